@@ -1,0 +1,50 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { createUser, deleteUser, setUserStatus, updateUser } from "@/db/queries/users";
+import { defineAction } from "@/lib/next/action";
+import { createUserSchema, updateUserSchema, userIdSchema } from "@/lib/validation/users";
+
+const PATH = "/admin/users";
+
+export const createUserAction = defineAction({
+  permission: "users:write",
+  schema: createUserSchema,
+  async handler(input, { audit }) {
+    const user = await createUser(input, audit);
+    revalidatePath(PATH);
+    return { ok: true, message: `User ${user.username} was added.` };
+  },
+});
+
+export const updateUserAction = defineAction({
+  permission: "users:write",
+  schema: updateUserSchema,
+  async handler(input, { audit }) {
+    const user = await updateUser(input, audit);
+    revalidatePath(PATH);
+    return { ok: true, message: `User ${user.username} was saved.` };
+  },
+});
+
+export const setUserStatusAction = defineAction({
+  permission: "users:write",
+  schema: userIdSchema.extend({ status: z.enum(["active", "inactive"]) }),
+  async handler({ id, status }, { audit }) {
+    const user = await setUserStatus(id, status, audit);
+    revalidatePath(PATH);
+    return { ok: true, message: `User ${user.username} was ${status === "active" ? "activated" : "deactivated"}.` };
+  },
+});
+
+export const deleteUserAction = defineAction({
+  permission: "users:write",
+  schema: userIdSchema,
+  async handler({ id }, { audit }) {
+    const { username, keysDeleted } = await deleteUser(id, audit);
+    revalidatePath(PATH);
+    const keys = keysDeleted ? ` and ${keysDeleted} access key${keysDeleted === 1 ? "" : "s"}` : "";
+    return { ok: true, message: `User ${username}${keys} deleted.` };
+  },
+});

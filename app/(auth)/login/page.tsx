@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { countUsers } from "@/db/queries/users";
+import { homePath } from "@/lib/authz";
+import { currentActor } from "@/lib/next/session";
+import { LoginForm } from "./login-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+export const dynamic = "force-dynamic";
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  if ((await countUsers()) === 0) redirect("/setup");
+  const actor = await currentActor();
+  if (actor) redirect(homePath(actor));
+  const { callbackUrl } = await searchParams;
+  return (
+    <main className="card auth-card">
+      <h1>Sign in to Keyward</h1>
+      <LoginForm callbackUrl={typeof callbackUrl === "string" ? callbackUrl : undefined} />
+    </main>
+  );
+}

@@ -1,0 +1,15 @@
+"use server";
+
+import { createFirstAdmin } from "@/db/queries/users";
+import { definePublicAction } from "@/lib/next/action";
+import { signIn } from "@/lib/next/auth";
+import { setupSchema } from "@/lib/validation/users";
+
+export const setupAction = definePublicAction({
+  schema: setupSchema,
+  async handler(input, { audit }) {
+    await createFirstAdmin(input, audit);
+    await signIn("credentials", { username: input.username, password: input.password, redirectTo: "/admin/users" });
+    return { ok: true };
+  },
+});

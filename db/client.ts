@@ -1,0 +1,64 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema>;
+/** The handle a query receives inside `writeTransaction`; same API as `Db`. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+type Handle = { db: Db; sqlite: Database.Database; path: string };
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+
+export function databasePath(): string {
+  return path.resolve(process.env.DATABASE_PATH || path.join("data", "keyward.db"));
+}
+
+/** Opens a connection with the pragmas every Keyward connection needs. */
+export function openDatabase(file: string): Handle {
+  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("foreign_keys = ON");
+  // FULL: an acknowledged write survives power loss, not only a process crash.
+  sqlite.pragma("synchronous = FULL");
+  return { db: drizzle({ client: sqlite, schema }), sqlite, path: file };
+}
+
+export function migrateDatabase(db: Db): void {
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+}
+
+// Next's bundle and the custom server load this module separately; globalThis keeps one connection per process.
+const registry = globalThis as unknown as { __keywardDb?: Handle };
+
+function handle(): Handle {
+  const wanted = databasePath();
+  if (!registry.__keywardDb || registry.__keywardDb.path !== wanted) {
+    registry.__keywardDb?.sqlite.close();
+    registry.__keywardDb = openDatabase(wanted);
+  }
+  return registry.__keywardDb;
+}
+
+export function getDb(): Db {
+  return handle().db;
+}
+
+/** Closes the process's connection (tests and shutdown). */
+export function closeDb(): void {
+  registry.__keywardDb?.sqlite.close();
+  registry.__keywardDb = undefined;
+}
+
+/**
+ * Runs `fn` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so a
+ * read-then-write rule (a limit, the last administrator) cannot race another process.
+ */
+export function writeTransaction<T>(fn: (tx: Tx) => T): T {
+  return getDb().transaction(fn, { behavior: "immediate" });
+}

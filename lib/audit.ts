@@ -1,0 +1,40 @@
+/** Every kind of audit event Keyward writes. */
+export const AUDIT_EVENTS = [
+  "auth.sign_in",
+  "auth.sign_in_failed",
+  "auth.sign_out",
+  "user.create",
+  "user.update",
+  "user.activate",
+  "user.deactivate",
+  "user.delete",
+  "user.password_change",
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENTS)[number];
+
+/** Who did it and from where: passed from the request into every write that records an event. */
+export type AuditContext = {
+  actorId: number | null;
+  actorUsername: string | null;
+  ip: string | null;
+  userAgent: string | null;
+};
+
+export type AuditEntry = {
+  event: AuditEventType;
+  outcome?: "success" | "failure";
+  targetType?: "user" | "access_key" | "setting";
+  targetId?: number;
+  targetLabel?: string;
+  clientId?: string;
+  reason?: string;
+  /** Changed fields and the like; never a secret, token or password. */
+  details?: Record<string, unknown>;
+};
+
+export const systemContext: AuditContext = {
+  actorId: null,
+  actorUsername: null,
+  ip: null,
+  userAgent: null,
+};

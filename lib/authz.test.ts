@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { type Actor, authorize, can } from "./authz";
+
+const actor = (role: Actor["role"], status: Actor["status"] = "active"): Actor => ({ id: 1, username: "x", role, status });
+
+describe("authz", () => {
+  it("lets admins write and auditors only read", () => {
+    expect(can(actor("admin"), "users:write")).toBe(true);
+    expect(can(actor("auditor"), "users:read")).toBe(true);
+    expect(can(actor("auditor"), "users:write")).toBe(false);
+    expect(can(actor("user"), "users:read")).toBe(false);
+    expect(can(actor("user"), "account:write")).toBe(true);
+  });
+
+  it("refuses inactive and missing actors everything", () => {
+    expect(can(actor("admin", "inactive"), "users:read")).toBe(false);
+    expect(can(null, "account:write")).toBe(false);
+    expect(() => authorize(undefined, "users:read")).toThrow("forbidden");
+  });
+
+  it("authorize returns the actor when allowed and throws a forbidden DomainError otherwise", () => {
+    const admin = actor("admin");
+    expect(authorize(admin, "settings:write")).toBe(admin);
+    expect(() => authorize(actor("auditor"), "settings:write")).toThrowError(expect.objectContaining({ code: "forbidden" }));
+  });
+});

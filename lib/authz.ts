@@ -1,0 +1,47 @@
+import { DomainError } from "./errors";
+
+export const ROLES = ["admin", "auditor", "user"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is acting: always re-read from the database for each request, never trusted from the session. */
+export type Actor = {
+  id: number;
+  username: string;
+  role: Role;
+  status: "active" | "inactive";
+};
+
+const EVERYONE: readonly Role[] = ROLES;
+const STAFF: readonly Role[] = ["admin", "auditor"];
+const ADMIN: readonly Role[] = ["admin"];
+
+// The one table of who may do what. Pages, server actions and API handlers all ask it.
+const GRANTS = {
+  "users:read": STAFF,
+  "users:write": ADMIN,
+  "keys:read": STAFF,
+  "keys:write": ADMIN,
+  "settings:read": STAFF,
+  "settings:write": ADMIN,
+  "audit:read": STAFF,
+  "notifications:read": STAFF,
+  "account:write": EVERYONE,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof GRANTS;
+
+export function can(actor: Actor | null | undefined, permission: Permission): boolean {
+  if (!actor || actor.status !== "active") return false;
+  return (GRANTS[permission] as readonly Role[]).includes(actor.role);
+}
+
+/** Throws "forbidden" unless the actor holds the permission. */
+export function authorize(actor: Actor | null | undefined, permission: Permission): Actor {
+  if (!actor || !can(actor, permission)) throw new DomainError("forbidden", "forbidden");
+  return actor;
+}
+
+/** Where a signed-in user lands first. */
+export function homePath(actor: Actor): string {
+  return can(actor, "users:read") ? "/admin/users" : "/me/account";
+}

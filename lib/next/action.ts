@@ -1,0 +1,108 @@
+import { headers } from "next/headers";
+import { unstable_rethrow } from "next/navigation";
+import type { z } from "zod";
+import type { AuditContext } from "@/lib/audit";
+import { type Actor, authorize, type Permission } from "@/lib/authz";
+import { DomainError, type FieldErrors } from "@/lib/errors";
+import { auditContext } from "./request";
+import { currentActor } from "./session";
+
+export type ActionResult<Data = undefined> =
+  | { ok: true; message?: string; data?: Data }
+  | { ok: false; message: string; fieldErrors?: FieldErrors };
+
+export type ActionInput = FormData | Record<string, unknown>;
+type Ok<Data> = { ok: true; message?: string; data?: Data };
+
+/** Server actions accept calls from our own pages only: a foreign or `null` Origin is refused. */
+async function sameOrigin(): Promise<boolean> {
+  const h = await headers();
+  const origin = h.get("origin");
+  if (origin === null) return true; // Same-origin form posts from old browsers; Next also checks.
+  const host = h.get("x-forwarded-host") ?? h.get("host");
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false; // "null" and anything unparsable
+  }
+}
+
+function toObject(input: ActionInput | null | undefined): Record<string, unknown> {
+  if (!input) return {};
+  if (input instanceof FormData) {
+    const entries: Record<string, unknown> = {};
+    for (const [key, value] of input.entries()) {
+      if (!key.startsWith("$ACTION")) entries[key] = typeof value === "string" ? value : undefined;
+    }
+    return entries;
+  }
+  return input;
+}
+
+function fail(error: unknown): ActionResult<never> {
+  if (error instanceof DomainError) return { ok: false, message: error.message, fieldErrors: error.fieldErrors };
+  console.error(`[action] ${error instanceof Error ? `${error.name}: ${error.message}` : "unknown error"}`);
+  return { ok: false, message: "Something went wrong; nothing was changed. Please try again." };
+}
+
+type Handler<Schema extends z.ZodType, Data, Who> = (
+  input: z.output<Schema>,
+  ctx: { actor: Who; audit: AuditContext },
+) => Promise<Ok<Data>>;
+
+async function run<Schema extends z.ZodType, Data>(
+  schema: Schema,
+  input: ActionInput | null | undefined,
+  execute: (parsed: z.output<Schema>) => Promise<Ok<Data>>,
+): Promise<ActionResult<Data>> {
+  const parsed = schema.safeParse(toObject(input));
+  if (!parsed.success) {
+    const fieldErrors: FieldErrors = {};
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? "form");
+      (fieldErrors[key] ??= []).push(issue.message);
+    }
+    return { ok: false, message: "Please correct the highlighted fields.", fieldErrors };
+  }
+  try {
+    return await execute(parsed.data);
+  } catch (error) {
+    unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
+    return fail(error);
+  }
+}
+
+/**
+ * The one wrapper every mutating server action goes through:
+ * same origin → session → permission → zod parse → handler → `{ ok, message, fieldErrors }`.
+ * Usable with `useActionState` (prev state, FormData) or called directly with an object.
+ */
+export function defineAction<Schema extends z.ZodType, Data = undefined>(options: {
+  permission: Permission;
+  schema: Schema;
+  handler: Handler<Schema, Data, Actor>;
+}) {
+  return async (_prev: unknown, input?: ActionInput | null): Promise<ActionResult<Data>> => {
+    if (!(await sameOrigin())) return { ok: false, message: "forbidden" };
+    let actor: Actor;
+    try {
+      actor = authorize(await currentActor(), options.permission);
+    } catch (error) {
+      return fail(error);
+    }
+    const audit = await auditContext(actor);
+    return run(options.schema, input, (parsed) => options.handler(parsed, { actor, audit }));
+  };
+}
+
+/** The same pipeline for the few actions that run without a session (first-run setup, sign-in). */
+export function definePublicAction<Schema extends z.ZodType, Data = undefined>(options: {
+  schema: Schema;
+  handler: Handler<Schema, Data, null>;
+}) {
+  return async (_prev: unknown, input?: ActionInput | null): Promise<ActionResult<Data>> => {
+    if (!(await sameOrigin())) return { ok: false, message: "forbidden" };
+    const audit = await auditContext(null);
+    return run(options.schema, input, (parsed) => options.handler(parsed, { actor: null, audit }));
+  };
+}

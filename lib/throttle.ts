@@ -1,0 +1,56 @@
+/**
+ * Counts failures per key (a username, an IP, a client ID) in a fixed window and blocks the key
+ * once it reaches the limit, until the window ends. In memory: one server process serves Keyward,
+ * and a restart forgetting the counters is acceptable.
+ */
+export class FailureThrottle {
+  private readonly entries = new Map<string, { count: number; start: number }>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+    private readonly maxEntries = 100_000,
+  ) {}
+
+  /** Milliseconds until `key` may try again; 0 when it is not blocked. */
+  retryAfterMs(key: string, now = Date.now()): number {
+    const entry = this.entries.get(key);
+    if (!entry) return 0;
+    const end = entry.start + this.windowMs;
+    if (now >= end) {
+      this.entries.delete(key);
+      return 0;
+    }
+    return entry.count >= this.limit ? end - now : 0;
+  }
+
+  fail(key: string, now = Date.now()): void {
+    const entry = this.entries.get(key);
+    if (!entry || now >= entry.start + this.windowMs) {
+      if (this.entries.size >= this.maxEntries) this.prune(now);
+      this.entries.set(key, { count: 1, start: now });
+    } else {
+      entry.count += 1;
+    }
+  }
+
+  reset(key: string): void {
+    this.entries.delete(key);
+  }
+
+  private prune(now: number): void {
+    for (const [key, entry] of this.entries) {
+      if (now >= entry.start + this.windowMs) this.entries.delete(key);
+    }
+    // Still full of live entries: drop the oldest rather than grow without bound.
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
+}
+
+export function formatRetryAfter(ms: number): string {
+  const minutes = Math.ceil(ms / 60_000);
+  return minutes <= 1 ? "a minute" : `${minutes} minutes`;
+}

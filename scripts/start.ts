@@ -1,0 +1,43 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:http";
+import next from "next";
+import { databasePath, getDb, migrateDatabase } from "../db/client";
+import { CLIENT_IP_HEADER, clientIp } from "../lib/client-ip";
+import { ensureLocalEnv } from "./local-env";
+
+const dev = process.argv.includes("--dev");
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+ensureLocalEnv();
+
+// `npm start` on a fresh clone: build once, then reuse the build.
+if (!dev && !existsSync(".next/BUILD_ID")) {
+  console.log("No production build yet: running `next build` (about half a minute)…");
+  const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+migrateDatabase(getDb());
+
+const port = Number(process.env.PORT) || 3000;
+const hostname = process.env.HOST || "0.0.0.0";
+const app = next({ dev, dir: process.cwd(), port });
+await app.prepare();
+const handle = app.getRequestHandler();
+
+const server = createServer((req, res) => {
+  // Next (and Auth.js inside it) learn the caller's address only from this header, which we own.
+  req.headers[CLIENT_IP_HEADER] = clientIp(req);
+  void handle(req, res);
+});
+
+server.listen(port, hostname, () => {
+  console.log(`Keyward ${dev ? "(dev) " : ""}listening on http://localhost:${port} — database ${databasePath()}`);
+});
+
+function shutdown() {
+  server.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 5_000).unref();
+}
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);
