@@ -11,10 +11,10 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 type Handle = { db: Db; sqlite: Database.Database; path: string };
 
-export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+export const MIGRATIONS_FOLDER = path.join(/*turbopackIgnore: true*/ process.cwd(), "db", "migrations");
 
 export function databasePath(): string {
-  return path.resolve(process.env.DATABASE_PATH || path.join("data", "keyward.db"));
+  return path.resolve(/*turbopackIgnore: true*/ process.env.DATABASE_PATH || path.join("data", "keyward.db"));
 }
 
 /** Opens a connection with the pragmas every Keyward connection needs. */

@@ -10,7 +10,13 @@ export async function makeUser(role: Role = "user", overrides: { password?: stri
   const suffix = randomBytes(4).toString("hex");
   const password = overrides.password ?? "correct horse battery";
   const user = await createUser(
-    { username: `${role}-${suffix}`, fullName: `Test ${role} ${suffix}`, email: `${role}-${suffix}@example.test`, role, password },
+    {
+      username: `${role}-${suffix}`,
+      fullName: `Test ${role} ${suffix}`,
+      email: `${role}-${suffix}@example.test`,
+      role,
+      password,
+    },
     testContext,
   );
   return { ...user, password };

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { type Actor, authorize, can } from "./authz";
 
-const actor = (role: Actor["role"], status: Actor["status"] = "active"): Actor => ({ id: 1, username: "x", role, status });
+const actor = (role: Actor["role"], status: Actor["status"] = "active"): Actor => ({
+  id: 1,
+  username: "x",
+  role,
+  status,
+});
 
 describe("authz", () => {
   it("lets admins write and auditors only read", () => {
@@ -21,6 +26,8 @@ describe("authz", () => {
   it("authorize returns the actor when allowed and throws a forbidden DomainError otherwise", () => {
     const admin = actor("admin");
     expect(authorize(admin, "settings:write")).toBe(admin);
-    expect(() => authorize(actor("auditor"), "settings:write")).toThrowError(expect.objectContaining({ code: "forbidden" }));
+    expect(() => authorize(actor("auditor"), "settings:write")).toThrowError(
+      expect.objectContaining({ code: "forbidden" }),
+    );
   });
 });

@@ -31,13 +31,13 @@ const GRANTS = {
 export type Permission = keyof typeof GRANTS;
 
 export function can(actor: Actor | null | undefined, permission: Permission): boolean {
-  if (!actor || actor.status !== "active") return false;
+  if (actor?.status !== "active") return false;
   return (GRANTS[permission] as readonly Role[]).includes(actor.role);
 }
 
 /** Throws "forbidden" unless the actor holds the permission. */
 export function authorize(actor: Actor | null | undefined, permission: Permission): Actor {
-  if (!actor || !can(actor, permission)) throw new DomainError("forbidden", "forbidden");
+  if (!can(actor, permission) || !actor) throw new DomainError("forbidden", "forbidden");
   return actor;
 }
 

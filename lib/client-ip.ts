@@ -7,7 +7,10 @@ export const CLIENT_IP_HEADER = "x-keyward-client-ip";
  * The address a request came from. Behind a reverse proxy (TRUST_PROXY=1) the left-most
  * X-Forwarded-For entry is taken; otherwise the socket's address, which a client cannot forge.
  */
-export function clientIp(req: IncomingMessage, trustProxy = process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY === "true"): string {
+export function clientIp(
+  req: IncomingMessage,
+  trustProxy = process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY === "true",
+): string {
   if (trustProxy) {
     const forwarded = req.headers["x-forwarded-for"];
     const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();

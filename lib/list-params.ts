@@ -42,7 +42,11 @@ export function parseListParams<Sort extends string, Filters>(
   };
 }
 
-export function toListResult<Row>(rows: Row[], total: number, params: { page: number; pageSize: number }): ListResult<Row> {
+export function toListResult<Row>(
+  rows: Row[],
+  total: number,
+  params: { page: number; pageSize: number },
+): ListResult<Row> {
   return {
     rows,
     total,

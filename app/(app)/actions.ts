@@ -10,7 +10,12 @@ import { changePasswordSchema } from "@/lib/validation/users";
 
 export async function signOutAction(): Promise<void> {
   const actor = await currentActor();
-  if (actor) await recordAuditEvent(await auditContext(actor), { event: "auth.sign_out", targetType: "user", targetId: actor.id });
+  if (actor)
+    await recordAuditEvent(await auditContext(actor), {
+      event: "auth.sign_out",
+      targetType: "user",
+      targetId: actor.id,
+    });
   await signOut({ redirectTo: "/login" });
 }
 

@@ -11,10 +11,25 @@ export function SetupForm() {
   return (
     <form onSubmit={onSubmit} className="form" noValidate>
       <FormError message={state && !state.ok ? state.message : undefined} />
-      <Field label="Username" name="username" autoComplete="username" required errors={errors?.username} hint="3–64 letters, digits, '.', '_' or '-'." />
+      <Field
+        label="Username"
+        name="username"
+        autoComplete="username"
+        required
+        errors={errors?.username}
+        hint="3–64 letters, digits, '.', '_' or '-'."
+      />
       <Field label="Full name" name="fullName" autoComplete="name" required errors={errors?.fullName} />
       <Field label="Email" name="email" type="email" autoComplete="email" required errors={errors?.email} />
-      <Field label="Password" name="password" type="password" autoComplete="new-password" required errors={errors?.password} hint="At least 12 characters." />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        errors={errors?.password}
+        hint="At least 12 characters."
+      />
       <div className="form-actions">
         <Button type="submit" variant="primary" pending={pending}>
           {pending ? "Creating…" : "Create administrator"}

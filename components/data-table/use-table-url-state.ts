@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useTransition } from "react";
+import { useCallback, useEffect, useMemo, useOptimistic, useRef, useTransition } from "react";
 import {
   type BuildSearchOptions,
   buildSearch,
@@ -18,7 +18,7 @@ import {
 export type TableUrlState = {
   /** True while the server re-renders after a URL change made through these setters. */
   isPending: boolean;
-  /** The current value of a query parameter ("" when absent). */
+  /** The current value of a query parameter ("" when absent), including a change still in flight. */
   get: (name: string) => string;
   /** Whether any of the filter ids currently has a value. */
   hasFilters: (ids: readonly string[]) => boolean;
@@ -46,6 +46,11 @@ export function useTableUrlState(): TableUrlState {
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const [isPending, startTransition] = useTransition();
+  // What the URL will be once the pending navigation lands: controls show the
+  // value the user just picked instead of snapping back until the server answers.
+  const committed = searchParams.toString();
+  const [optimistic, setOptimistic] = useOptimistic(committed);
+  const params = useMemo(() => new URLSearchParams(optimistic), [optimistic]);
 
   // The query string of the last URL we asked for. Until the server has
   // answered, the committed URL (searchParams) does not contain that change
@@ -54,26 +59,28 @@ export function useTableUrlState(): TableUrlState {
   const requested = useRef<string | null>(null);
   useEffect(() => {
     if (!isPending) requested.current = null;
-  }, [isPending, searchParams]);
+  }, [isPending]);
 
   const update = useCallback(
     (changes: SearchChanges, opts?: BuildSearchOptions) => {
-      const base = requested.current ?? searchParams.toString();
+      const base = requested.current ?? committed;
       const search = buildSearch(new URLSearchParams(base), changes, opts);
-      if (search.replace(/^\?/, "") === base) return;
-      requested.current = search.replace(/^\?/, "");
+      const next = search.replace(/^\?/, "");
+      if (next === base) return;
+      requested.current = next;
       startTransition(() => {
+        setOptimistic(next);
         router.replace(`${pathname}${search}`, { scroll: false });
       });
     },
-    [pathname, router, searchParams],
+    [committed, pathname, router, setOptimistic],
   );
 
   return useMemo<TableUrlState>(
     () => ({
       isPending,
-      get: (name) => searchParams.get(name) ?? "",
-      hasFilters: (ids) => hasActiveFilters(searchParams, ids),
+      get: (name) => params.get(name) ?? "",
+      hasFilters: (ids) => hasActiveFilters(params, ids),
       update,
       setPage: (page) => update(pageChanges(page)),
       setPageSize: (size) => update(pageSizeChanges(size)),
@@ -81,6 +88,6 @@ export function useTableUrlState(): TableUrlState {
       setFilter: (id, value) => update(filterChanges(id, value), { resetPage: true }),
       clearFilters: (ids) => update(clearFilterChanges(ids), { resetPage: true }),
     }),
-    [isPending, searchParams, update],
+    [isPending, params, update],
   );
 }

@@ -20,7 +20,8 @@ export function SiteHeader({ username, role, links }: Props) {
         </nav>
         <div className="user-box">
           <span>
-            Signed in as <strong data-testid="current-username">{username}</strong> <span className="muted">({role})</span>
+            Signed in as <strong data-testid="current-username">{username}</strong>{" "}
+            <span className="muted">({role})</span>
           </span>
           <form action={signOutAction}>
             <button type="submit" className="btn btn-small">

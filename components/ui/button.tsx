@@ -7,7 +7,15 @@ type Props = ButtonHTMLAttributes<HTMLButtonElement> & {
   pending?: boolean;
 };
 
-export function Button({ variant = "default", size = "normal", pending, className, children, disabled, ...rest }: Props) {
+export function Button({
+  variant = "default",
+  size = "normal",
+  pending,
+  className,
+  children,
+  disabled,
+  ...rest
+}: Props) {
   const classes = ["btn", variant !== "default" && `btn-${variant}`, size === "small" && "btn-small", className];
   return (
     <button

@@ -15,7 +15,14 @@ export function SelectField({ label, name, options, errors, id, ...select }: Pro
   return (
     <div className="field">
       <label htmlFor={selectId}>{label}</label>
-      <select id={selectId} name={name} className="select" aria-invalid={errorId ? true : undefined} aria-describedby={errorId} {...select}>
+      <select
+        id={selectId}
+        name={name}
+        className="select"
+        aria-invalid={errorId ? true : undefined}
+        aria-describedby={errorId}
+        {...select}
+      >
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, ne, type SQL, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { AuditContext } from "@/lib/audit";
 import type { Actor, Role } from "@/lib/authz";
 import { DomainError, notFound } from "@/lib/errors";
@@ -6,7 +7,6 @@ import { containsPattern, type ListParams, type ListResult, toListResult } from 
 import { burnPasswordCheck, hashPassword, verifyPassword } from "@/lib/password";
 import type { CreateUserInput, SetupInput, UpdateUserInput } from "@/lib/validation/users";
 import { getDb, type Tx, writeTransaction } from "../client";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { accessKeys, users } from "../schema";
 import { insertAuditEvent } from "./audit";
 
@@ -36,7 +36,16 @@ export type User = {
 };
 export type UserListRow = User & { keyCount: number };
 
-export const USER_SORTS = ["username", "fullName", "email", "role", "status", "keys", "lastSignInAt", "createdAt"] as const;
+export const USER_SORTS = [
+  "username",
+  "fullName",
+  "email",
+  "role",
+  "status",
+  "keys",
+  "lastSignInAt",
+  "createdAt",
+] as const;
 export type UserSort = (typeof USER_SORTS)[number];
 export type UserFilters = { q?: string; role?: Role; status?: "active" | "inactive" };
 

@@ -60,7 +60,7 @@ async function run<Schema extends z.ZodType, Data>(
     const fieldErrors: FieldErrors = {};
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? "form");
-      (fieldErrors[key] ??= []).push(issue.message);
+      fieldErrors[key] = [...(fieldErrors[key] ?? []), issue.message];
     }
     return { ok: false, message: "Please correct the highlighted fields.", fieldErrors };
   }

@@ -6,7 +6,10 @@ import { signInSchema } from "@/lib/validation/users";
 
 /** Carries our refusal (code and a message safe to show) out of `authorize`. */
 export class SignInRefused extends CredentialsSignin {
-  constructor(code: string, readonly userMessage: string) {
+  constructor(
+    code: string,
+    readonly userMessage: string,
+  ) {
     super(userMessage);
     this.code = code;
   }

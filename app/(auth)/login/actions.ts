@@ -20,7 +20,8 @@ export const signInAction = definePublicAction({
       await signIn("credentials", { username, password, redirectTo: callbackUrl });
     } catch (error) {
       if (error instanceof SignInRefused) throw new DomainError("invalid", error.userMessage);
-      if (error instanceof Error && error.name === "CredentialsSignin") throw new DomainError("invalid", INVALID_CREDENTIALS);
+      if (error instanceof Error && error.name === "CredentialsSignin")
+        throw new DomainError("invalid", INVALID_CREDENTIALS);
       throw error; // the redirect of a successful sign-in
     }
     return { ok: true };

@@ -13,7 +13,14 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
       <FormError message={state && !state.ok && !errors ? state.message : undefined} />
       <input type="hidden" name="callbackUrl" value={callbackUrl ?? "/"} />
       <Field label="Username" name="username" autoComplete="username" required autoFocus errors={errors?.username} />
-      <Field label="Password" name="password" type="password" autoComplete="current-password" required errors={errors?.password} />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        errors={errors?.password}
+      />
       <div className="form-actions">
         <Button type="submit" variant="primary" pending={pending}>
           {pending ? "Signing in…" : "Sign in"}

@@ -20,7 +20,11 @@ function filtersFrom(searchParams: SearchParams): UserFilters {
 export default async function UsersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePermission("users:read");
   const query = await searchParams;
-  const params = parseListParams(query, { sortable: USER_SORTS, defaultSort: "username", defaultDir: "asc" }, filtersFrom(query));
+  const params = parseListParams(
+    query,
+    { sortable: USER_SORTS, defaultSort: "username", defaultDir: "asc" },
+    filtersFrom(query),
+  );
   const result = await listUsers(params);
   return (
     <>

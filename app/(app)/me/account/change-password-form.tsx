@@ -20,8 +20,21 @@ export function ChangePasswordForm() {
   return (
     <form ref={form} onSubmit={onSubmit} className="form" noValidate>
       <FormError message={state && !state.ok ? state.message : undefined} />
-      <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" errors={errors?.currentPassword} />
-      <Field label="New password" name="newPassword" type="password" autoComplete="new-password" errors={errors?.newPassword} hint="At least 12 characters, at most 72 bytes." />
+      <Field
+        label="Current password"
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        errors={errors?.currentPassword}
+      />
+      <Field
+        label="New password"
+        name="newPassword"
+        type="password"
+        autoComplete="new-password"
+        errors={errors?.newPassword}
+        hint="At least 12 characters, at most 72 bytes."
+      />
       <div className="form-actions">
         <Button type="submit" variant="primary" pending={pending}>
           Change password

@@ -33,10 +33,38 @@ export function UserDialog({ user, onClose }: Props) {
       <form onSubmit={onSubmit} className="form" noValidate>
         <FormError message={state && !state.ok ? state.message : undefined} />
         {user && <input type="hidden" name="id" value={user.id} />}
-        <Field label="Username" name="username" defaultValue={user?.username} autoComplete="off" required errors={errors?.username} />
-        <Field label="Full name" name="fullName" defaultValue={user?.fullName} autoComplete="off" required errors={errors?.fullName} />
-        <Field label="Email" name="email" type="email" defaultValue={user?.email} autoComplete="off" required errors={errors?.email} />
-        <SelectField label="Role" name="role" options={ROLE_OPTIONS} defaultValue={user?.role ?? "user"} errors={errors?.role} />
+        <Field
+          label="Username"
+          name="username"
+          defaultValue={user?.username}
+          autoComplete="off"
+          required
+          errors={errors?.username}
+        />
+        <Field
+          label="Full name"
+          name="fullName"
+          defaultValue={user?.fullName}
+          autoComplete="off"
+          required
+          errors={errors?.fullName}
+        />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          defaultValue={user?.email}
+          autoComplete="off"
+          required
+          errors={errors?.email}
+        />
+        <SelectField
+          label="Role"
+          name="role"
+          options={ROLE_OPTIONS}
+          defaultValue={user?.role ?? "user"}
+          errors={errors?.role}
+        />
         <Field
           label="Password"
           name="password"

@@ -1,0 +1,70 @@
+"use client";
+
+import { useCallback, useState } from "react";
+import { DataTable, dimmedRowClassName, type FilterDef } from "@/components/data-table";
+import { Button } from "@/components/ui/button";
+import type { UserListRow } from "@/db/queries/users";
+import type { ListResult, SortDirection } from "@/lib/list-params";
+import { UserDeleteDialog, UserStatusDialog } from "./user-confirm-dialogs";
+import { UserDialog } from "./user-dialog";
+import { UserActionsContext, type UserDialogState, userColumns } from "./users-columns";
+
+const filters: FilterDef[] = [
+  { id: "q", label: "Search users", variant: "text", placeholder: "Username, name or email" },
+  {
+    id: "role",
+    label: "Role",
+    variant: "select",
+    options: [
+      { label: "Administrator", value: "admin" },
+      { label: "Auditor", value: "auditor" },
+      { label: "User", value: "user" },
+    ],
+  },
+  {
+    id: "status",
+    label: "Status",
+    variant: "select",
+    options: [
+      { label: "Active", value: "active" },
+      { label: "Inactive", value: "inactive" },
+    ],
+  },
+];
+
+type Props = { result: ListResult<UserListRow>; sort: string; dir: SortDirection; canWrite: boolean; actorId: number };
+
+export function UsersTable({ result, sort, dir, canWrite, actorId }: Props) {
+  const [dialog, setDialog] = useState<UserDialogState | "add" | null>(null);
+  const close = useCallback(() => setDialog(null), []);
+  return (
+    <UserActionsContext.Provider value={{ canWrite, actorId, open: setDialog }}>
+      <DataTable
+        label="Users"
+        columns={userColumns}
+        rows={result.rows}
+        total={result.total}
+        page={result.page}
+        pageSize={result.pageSize}
+        pageCount={result.pageCount}
+        sort={sort}
+        dir={dir}
+        getRowId={(user) => String(user.id)}
+        filters={filters}
+        emptyMessage="No users match these filters."
+        rowClassName={(user) => (user.status === "inactive" ? dimmedRowClassName : undefined)}
+        toolbar={
+          canWrite && (
+            <Button variant="primary" onClick={() => setDialog("add")}>
+              Add user
+            </Button>
+          )
+        }
+      />
+      {dialog === "add" && <UserDialog onClose={close} />}
+      {dialog !== "add" && dialog?.variant === "edit" && <UserDialog user={dialog.user} onClose={close} />}
+      {dialog !== "add" && dialog?.variant === "status" && <UserStatusDialog user={dialog.user} onClose={close} />}
+      {dialog !== "add" && dialog?.variant === "delete" && <UserDeleteDialog user={dialog.user} onClose={close} />}
+    </UserActionsContext.Provider>
+  );
+}

@@ -1,0 +1,56 @@
+import { defineConfig } from "@playwright/test";
+import { E2E_DATABASE } from "./e2e/support/env";
+
+const PORT = Number(process.env.E2E_PORT) || 3210;
+
+/** Specs run against the production build (`scripts/e2e.ts` builds it) on a fresh database. */
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  forbidOnly: true,
+  reporter: [["list"], ["json", { outputFile: "test-results/e2e-results.json" }]],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [
+    // First-run setup creates the administrator every other spec signs in as.
+    { name: "setup", testMatch: /first-run\.setup\.ts/ },
+    { name: "chromium", testMatch: /\.spec\.ts/, dependencies: ["setup"] },
+  ],
+  webServer: {
+    command: "node_modules/.bin/tsx scripts/start.ts",
+    url: `http://localhost:${PORT}/login`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(PORT),
+      DATABASE_PATH: E2E_DATABASE,
+      BCRYPT_COST: "4",
+      AUTH_SECRET: "e2e-auth-secret-not-for-production-000000",
+      KEY_PEPPER: "e2e-pepper-not-for-production-0000000000",
+      // Lets throttling specs present their own client address, so they cannot lock out the others.
+      TRUST_PROXY: "1",
+      NODE_ENV: "production",
+    },
+  },
+});
