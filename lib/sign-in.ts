@@ -46,10 +46,12 @@ export async function attemptSignIn(
     };
   }
 
+  // Count the attempt as a failure *before* the slow password check, so attempts sent all at once
+  // cannot all slip past the limit; a success takes it back.
+  throttle.byUsername.fail(userKey);
+  throttle.byIp.fail(ipKey);
   const check = await checkCredentials(username.trim(), password);
   if (!check.ok) {
-    throttle.byUsername.fail(userKey);
-    throttle.byIp.fail(ipKey);
     await recordAuditEvent(
       { ...ctx, actorId: check.user?.id ?? null },
       { event: "auth.sign_in_failed", outcome: "failure", reason: check.reason },
@@ -61,6 +63,7 @@ export async function attemptSignIn(
   }
 
   throttle.byUsername.reset(userKey);
+  throttle.byIp.release(ipKey);
   await recordSignIn(check.user.id, { ...ctx, actorId: check.user.id, actorUsername: check.user.username });
   return check;
 }

@@ -27,11 +27,18 @@ export class FailureThrottle {
   fail(key: string, now = Date.now()): void {
     const entry = this.entries.get(key);
     if (!entry || now >= entry.start + this.windowMs) {
+      this.entries.delete(key); // a renewed key moves to the back of the eviction order
       if (this.entries.size >= this.maxEntries) this.prune(now);
       this.entries.set(key, { count: 1, start: now });
     } else {
       entry.count += 1;
     }
+  }
+
+  /** Takes back one failure counted ahead of time (see `fail`), e.g. when the attempt succeeded. */
+  release(key: string): void {
+    const entry = this.entries.get(key);
+    if (entry && entry.count > 0) entry.count -= 1;
   }
 
   reset(key: string): void {

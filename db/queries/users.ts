@@ -22,7 +22,8 @@ const publicColumns = {
   lastSignInAt: users.lastSignInAt,
 };
 
-const keyCount = sql<number>`(select count(*) from ${accessKeys} where ${accessKeys.ownerId} = ${users.id})`;
+// Qualified by hand: inside a select list Drizzle renders columns unqualified, and a bare "id" would bind to access_keys.
+const keyCount = sql<number>`(select count(*) from "access_keys" where "access_keys"."owner_id" = "users"."id")`;
 
 export type User = {
   id: number;
