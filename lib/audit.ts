@@ -9,6 +9,13 @@ export const AUDIT_EVENTS = [
   "user.deactivate",
   "user.delete",
   "user.password_change",
+  "key.create",
+  "key.update",
+  "key.activate",
+  "key.deactivate",
+  "key.revoke",
+  "key.regenerate",
+  "key.delete",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENTS)[number];
 

@@ -1,0 +1,97 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { crc32 } from "node:zlib";
+
+/**
+ * Key secrets and client IDs, after GitHub's token format: a recognisable prefix, random base62
+ * characters, and a CRC32 checksum of both, so a leaked secret can be spotted by scanners and a
+ * mistyped one refused without touching the database.
+ *
+ *   secret:    kws_ + 32 random base62 (≈190 bits) + 6 base62 checksum = 42 characters
+ *   client ID: kwc_ + 20 random base62 (≈119 bits)                       = 24 characters
+ */
+export const SECRET_PREFIX = "kws_";
+export const CLIENT_ID_PREFIX = "kwc_";
+const SECRET_RANDOM_LENGTH = 32;
+const CHECKSUM_LENGTH = 6;
+const CLIENT_ID_RANDOM_LENGTH = 20;
+export const SECRET_LENGTH = SECRET_PREFIX.length + SECRET_RANDOM_LENGTH + CHECKSUM_LENGTH;
+export const HINT_LENGTH = 4;
+
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const SECRET_SHAPE = new RegExp(`^${SECRET_PREFIX}[0-9A-Za-z]{${SECRET_RANDOM_LENGTH + CHECKSUM_LENGTH}}$`);
+const CLIENT_ID_SHAPE = new RegExp(`^${CLIENT_ID_PREFIX}[0-9A-Za-z]{${CLIENT_ID_RANDOM_LENGTH}}$`);
+
+/** Uniform random base62: bytes ≥ 248 are rejected so that no character is likelier than another. */
+function randomBase62(length: number): string {
+  let out = "";
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < 248) out += BASE62[byte % 62];
+      if (out.length === length) break;
+    }
+  }
+  return out;
+}
+
+function base62Fixed(value: number, length: number): string {
+  let out = "";
+  let rest = value;
+  for (let i = 0; i < length; i++) {
+    out = BASE62[rest % 62] + out;
+    rest = Math.floor(rest / 62);
+  }
+  return out;
+}
+
+function checksum(body: string): string {
+  return base62Fixed(crc32(body) >>> 0, CHECKSUM_LENGTH);
+}
+
+export function generateSecret(): string {
+  const body = SECRET_PREFIX + randomBase62(SECRET_RANDOM_LENGTH);
+  return body + checksum(body);
+}
+
+export function generateClientId(): string {
+  return CLIENT_ID_PREFIX + randomBase62(CLIENT_ID_RANDOM_LENGTH);
+}
+
+/** Prefix, length, alphabet and checksum: everything that can be checked without the database. */
+export function isWellFormedSecret(value: unknown): value is string {
+  if (typeof value !== "string" || value.length !== SECRET_LENGTH || !SECRET_SHAPE.test(value)) return false;
+  const split = SECRET_LENGTH - CHECKSUM_LENGTH;
+  return checksum(value.slice(0, split)) === value.slice(split);
+}
+
+export function isWellFormedClientId(value: unknown): value is string {
+  return typeof value === "string" && CLIENT_ID_SHAPE.test(value);
+}
+
+function pepper(): string {
+  const value = process.env.KEY_PEPPER;
+  if (!value || value.length < 16) throw new Error("KEY_PEPPER is not set (at least 16 characters)");
+  return value;
+}
+
+/** HMAC-SHA-256 with the server-side pepper, hex: what is stored and looked up instead of the secret. */
+export function hashSecret(secret: string): string {
+  return createHmac("sha256", pepper()).update(secret).digest("hex");
+}
+
+/** Constant-time comparison of two hex hashes. */
+export function hashesEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a, "hex");
+  const right = Buffer.from(b, "hex");
+  return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
+}
+
+/** The non-secret last characters kept for recognition ("…a1B2"). */
+export function secretHint(secret: string): string {
+  return secret.slice(-HINT_LENGTH);
+}
+
+/** A new secret with what is stored about it; the secret itself is returned once, to be shown once. */
+export function issueSecret(): { secret: string; secretHash: string; secretHint: string } {
+  const secret = generateSecret();
+  return { secret, secretHash: hashSecret(secret), secretHint: secretHint(secret) };
+}

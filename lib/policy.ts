@@ -1,0 +1,69 @@
+import { DomainError } from "./errors";
+import type { Settings } from "./settings";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type KeyStatus = "active" | "inactive" | "revoked";
+export type EffectiveKeyStatus = KeyStatus | "expired";
+
+export function isExpired(expiresAt: Date | null, now = new Date()): boolean {
+  return expiresAt !== null && expiresAt.getTime() <= now.getTime();
+}
+
+/** What the grid shows: revoked wins, then expired (derived), then the stored status. */
+export function effectiveStatus(key: { status: KeyStatus; expiresAt: Date | null }, now = new Date()): EffectiveKeyStatus {
+  if (key.status === "revoked") return "revoked";
+  return isExpired(key.expiresAt, now) ? "expired" : key.status;
+}
+
+/** A key authenticates only when it is active, not expired, and its owner is active. */
+export function canAuthenticate(
+  key: { status: KeyStatus; expiresAt: Date | null },
+  ownerStatus: "active" | "inactive",
+  now = new Date(),
+): boolean {
+  return key.status === "active" && !isExpired(key.expiresAt, now) && ownerStatus === "active";
+}
+
+/** The latest expiry the policy allows for a key issued now; null when keys may never expire. */
+export function latestExpiry(settings: Pick<Settings, "keyLifetimeDays">, now = new Date()): Date | null {
+  return settings.keyLifetimeDays === "never" ? null : new Date(now.getTime() + settings.keyLifetimeDays * DAY_MS);
+}
+
+/** yyyy-mm-dd of a moment, in UTC (the date inputs speak UTC dates). */
+export function toDateInput(value: Date | null): string {
+  return value ? value.toISOString().slice(0, 10) : "";
+}
+
+/**
+ * The expiry of a new, regenerated or edited key. A chosen date means "valid through that day
+ * (UTC)", capped at the policy's limit; no date means the policy's default (or never, when the
+ * policy allows it and the caller asked for no expiry).
+ */
+export function resolveExpiry(
+  requested: string | null | undefined,
+  settings: Pick<Settings, "keyLifetimeDays">,
+  now = new Date(),
+): Date | null {
+  const latest = latestExpiry(settings, now);
+  if (!requested) return latest;
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(requested) ? new Date(`${requested}T00:00:00.000Z`) : null;
+  if (!day || Number.isNaN(day.getTime())) {
+    throw new DomainError("invalid", "Enter a valid expiration date.", { expiresAt: ["Enter a valid date (yyyy-mm-dd)."] });
+  }
+  const endOfDay = new Date(day.getTime() + DAY_MS - 1);
+  if (endOfDay.getTime() <= now.getTime()) {
+    throw new DomainError("invalid", "The expiration date must be in the future.", {
+      expiresAt: ["The expiration date must be today or later."],
+    });
+  }
+  if (latest && day.getTime() > latest.getTime()) {
+    const message = `The expiration date cannot be later than ${toDateInput(latest)} (keys live at most ${settings.keyLifetimeDays} days).`;
+    throw new DomainError("invalid", message, { expiresAt: [message] });
+  }
+  return latest && endOfDay > latest ? latest : endOfDay;
+}
+
+export function limitMessage(max: number): string {
+  return `This user already has the maximum of ${max} active or inactive access key${max === 1 ? "" : "s"} (the limit per user is ${max}). Revoke or delete one first.`;
+}
