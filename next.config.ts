@@ -4,6 +4,8 @@ const nextConfig: NextConfig = {
   // better-sqlite3 is a native addon: load it from node_modules rather than bundling it.
   serverExternalPackages: ["better-sqlite3"],
   poweredByHeader: false,
+  // Lets a second build live beside the main one (e.g. a smoke test while e2e runs); default .next.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // `npm run check` type-checks with the native TypeScript 7 compiler; Next's own pass would repeat it.
   typescript: { ignoreBuildErrors: true },
 };

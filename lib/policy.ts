@@ -11,7 +11,10 @@ export function isExpired(expiresAt: Date | null, now = new Date()): boolean {
 }
 
 /** What the grid shows: revoked wins, then expired (derived), then the stored status. */
-export function effectiveStatus(key: { status: KeyStatus; expiresAt: Date | null }, now = new Date()): EffectiveKeyStatus {
+export function effectiveStatus(
+  key: { status: KeyStatus; expiresAt: Date | null },
+  now = new Date(),
+): EffectiveKeyStatus {
   if (key.status === "revoked") return "revoked";
   return isExpired(key.expiresAt, now) ? "expired" : key.status;
 }
@@ -49,7 +52,9 @@ export function resolveExpiry(
   if (!requested) return latest;
   const day = /^\d{4}-\d{2}-\d{2}$/.test(requested) ? new Date(`${requested}T00:00:00.000Z`) : null;
   if (!day || Number.isNaN(day.getTime())) {
-    throw new DomainError("invalid", "Enter a valid expiration date.", { expiresAt: ["Enter a valid date (yyyy-mm-dd)."] });
+    throw new DomainError("invalid", "Enter a valid expiration date.", {
+      expiresAt: ["Enter a valid date (yyyy-mm-dd)."],
+    });
   }
   const endOfDay = new Date(day.getTime() + DAY_MS - 1);
   if (endOfDay.getTime() <= now.getTime()) {

@@ -4,7 +4,10 @@ import { z } from "zod";
 export const SELF_SERVICE_LEVELS = ["none", "view", "manage", "full"] as const;
 export type SelfServiceLevel = (typeof SELF_SERVICE_LEVELS)[number];
 
-const boolish = z.union([z.boolean(), z.enum(["on", "off", "true", "false"]).transform((v) => v === "on" || v === "true")]);
+const boolish = z.union([
+  z.boolean(),
+  z.enum(["on", "off", "true", "false"]).transform((v) => v === "on" || v === "true"),
+]);
 
 export const settingSchemas = {
   maxKeysPerUser: z.coerce
@@ -14,7 +17,11 @@ export const settingSchemas = {
     .max(100, "At most 100."),
   keyLifetimeDays: z.union([
     z.literal("never"),
-    z.coerce.number("Enter a number of days or “never”.").int("Enter whole days.").min(1, "At least 1 day.").max(3650, "At most 3650 days."),
+    z.coerce
+      .number("Enter a number of days or “never”.")
+      .int("Enter whole days.")
+      .min(1, "At least 1 day.")
+      .max(3650, "At most 3650 days."),
   ]),
   expiryReminderDays: z
     .array(z.coerce.number().int().min(1).max(365))
@@ -23,7 +30,11 @@ export const settingSchemas = {
   selfServiceLevel: z.enum(SELF_SERVICE_LEVELS),
   apiKeyOnly: boolish,
   bearerKeys: boolish,
-  tokenTtlSeconds: z.coerce.number().int("Enter whole seconds.").min(60, "At least 60 seconds.").max(86400, "At most 86400 seconds (a day)."),
+  tokenTtlSeconds: z.coerce
+    .number()
+    .int("Enter whole seconds.")
+    .min(60, "At least 60 seconds.")
+    .max(86400, "At most 86400 seconds (a day)."),
 };
 
 export type Settings = { [K in keyof typeof settingSchemas]: z.output<(typeof settingSchemas)[K]> };

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:http";
+import path from "node:path";
 import next from "next";
 import { databasePath, getDb, migrateDatabase } from "../db/client";
 import { CLIENT_IP_HEADER, clientIp } from "../lib/client-ip";
@@ -11,7 +12,7 @@ process.env.NEXT_TELEMETRY_DISABLED = "1";
 ensureLocalEnv();
 
 // `npm start` on a fresh clone: build once, then reuse the build.
-if (!dev && !existsSync(".next/BUILD_ID")) {
+if (!dev && !existsSync(path.join(process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
   console.log("No production build yet: running `next build` (about half a minute)…");
   const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" });
   if (build.status !== 0) process.exit(build.status ?? 1);

@@ -9,6 +9,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
   const links = [
     can(actor, "users:read") && { href: "/admin/users", label: "Users" },
+    can(actor, "keys:read") && { href: "/admin/access-keys", label: "Access Keys" },
     { href: "/me/account", label: "Account" },
   ].filter((link) => link !== false);
   return (

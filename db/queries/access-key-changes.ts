@@ -77,7 +77,10 @@ export async function createAccessKey(input: CreateAccessKeyInput, ctx: AuditCon
       .returning({ id: accessKeys.id })
       .get();
     const key = load(tx, id, now);
-    audit(tx, ctx, "key.create", key, { expiresAt: key.expiresAt?.toISOString() ?? null, bearerEnabled: key.bearerEnabled });
+    audit(tx, ctx, "key.create", key, {
+      expiresAt: key.expiresAt?.toISOString() ?? null,
+      bearerEnabled: key.bearerEnabled,
+    });
     return { key, secret: issued.secret };
   });
 }
@@ -92,12 +95,21 @@ export async function regenerateAccessKey(id: number, ctx: AuditContext): Promis
     assertUnderLimit(tx, before.ownerId, now, before.id);
     const expiresAt = resolveExpiry(undefined, getSettingsTx(tx), now);
     tx.update(accessKeys)
-      .set({ secretHash: issued.secretHash, secretHint: issued.secretHint, status: "active", expiresAt, updatedAt: now })
+      .set({
+        secretHash: issued.secretHash,
+        secretHint: issued.secretHint,
+        status: "active",
+        expiresAt,
+        updatedAt: now,
+      })
       .where(eq(accessKeys.id, id))
       .run();
     dropTokens(tx, id);
     const key = load(tx, id, now);
-    audit(tx, ctx, "key.regenerate", key, { from: before.effectiveStatus, expiresAt: key.expiresAt?.toISOString() ?? null });
+    audit(tx, ctx, "key.regenerate", key, {
+      from: before.effectiveStatus,
+      expiresAt: key.expiresAt?.toISOString() ?? null,
+    });
     return { key, secret: issued.secret };
   });
 }
@@ -105,7 +117,11 @@ export async function regenerateAccessKey(id: number, ctx: AuditContext): Promis
 export type KeyTransition = "activate" | "deactivate" | "revoke";
 
 const TRANSITIONS: Record<KeyTransition, { to: AccessKey["status"]; from: AccessKey["status"][]; refusal: string }> = {
-  activate: { to: "active", from: ["inactive"], refusal: "Only an inactive key can be activated; a revoked key can only be regenerated." },
+  activate: {
+    to: "active",
+    from: ["inactive"],
+    refusal: "Only an inactive key can be activated; a revoked key can only be regenerated.",
+  },
   deactivate: { to: "inactive", from: ["active"], refusal: "Only an active key can be deactivated." },
   revoke: { to: "revoked", from: ["active", "inactive"], refusal: "This key is already revoked." },
 };
@@ -143,7 +159,13 @@ export async function updateAccessKey(input: UpdateAccessKeyInput, ctx: AuditCon
     const keepExpiry = (input.expiresAt ?? "") === (before.expiresAt?.toISOString().slice(0, 10) ?? "");
     const expiresAt = keepExpiry ? before.expiresAt : resolveExpiry(input.expiresAt, getSettingsTx(tx), now);
     tx.update(accessKeys)
-      .set({ name: input.name, description: input.description, bearerEnabled: input.bearerEnabled, expiresAt, updatedAt: now })
+      .set({
+        name: input.name,
+        description: input.description,
+        bearerEnabled: input.bearerEnabled,
+        expiresAt,
+        updatedAt: now,
+      })
       .where(eq(accessKeys.id, input.id))
       .run();
     const key = load(tx, input.id, now);
@@ -164,7 +186,11 @@ export async function bulkUpdateAccessKeys(
 ): Promise<{ done: number; skipped: number }> {
   return writeTransaction((tx) => {
     const now = new Date();
-    const existing = tx.select({ id: accessKeys.id, status: accessKeys.status }).from(accessKeys).where(inArray(accessKeys.id, ids)).all();
+    const existing = tx
+      .select({ id: accessKeys.id, status: accessKeys.status })
+      .from(accessKeys)
+      .where(inArray(accessKeys.id, ids))
+      .all();
     let done = 0;
     for (const { id, status } of existing) {
       if (action === "delete") remove(tx, id, ctx, now);

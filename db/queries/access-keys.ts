@@ -49,7 +49,10 @@ type KeyRow = {
 };
 export type AccessKey = KeyRow & { effectiveStatus: EffectiveKeyStatus };
 
-const withEffectiveStatus = (row: KeyRow, now: Date): AccessKey => ({ ...row, effectiveStatus: effectiveStatus(row, now) });
+const withEffectiveStatus = (row: KeyRow, now: Date): AccessKey => ({
+  ...row,
+  effectiveStatus: effectiveStatus(row, now),
+});
 
 export const KEY_SORTS = [
   "name",
@@ -134,8 +137,8 @@ export async function listAccessKeys(
   const where = conditions(params.filters, now);
   const order = params.dir === "asc" ? asc : desc;
   const total =
-    db.select({ n: count() }).from(accessKeys).innerJoin(users, eq(users.id, accessKeys.ownerId)).where(where).get()?.n ??
-    0;
+    db.select({ n: count() }).from(accessKeys).innerJoin(users, eq(users.id, accessKeys.ownerId)).where(where).get()
+      ?.n ?? 0;
   const rows = db
     .select(keyColumns)
     .from(accessKeys)
@@ -153,7 +156,12 @@ export async function listAccessKeys(
 }
 
 export function getAccessKeyTx(tx: Pick<Tx, "select">, id: number, now = new Date()): AccessKey | undefined {
-  const row = tx.select(keyColumns).from(accessKeys).innerJoin(users, eq(users.id, accessKeys.ownerId)).where(eq(accessKeys.id, id)).get();
+  const row = tx
+    .select(keyColumns)
+    .from(accessKeys)
+    .innerJoin(users, eq(users.id, accessKeys.ownerId))
+    .where(eq(accessKeys.id, id))
+    .get();
   return row && withEffectiveStatus(row, now);
 }
 

@@ -32,6 +32,63 @@ export async function getUser(id: number) {
   return (await db()).getUserById(id);
 }
 
+/** The user with exactly this username (case-insensitive), straight from the database. */
+export async function findUserByUsername(username: string) {
+  const { listUsers } = await db();
+  const { rows } = await listUsers({
+    page: 1,
+    pageSize: 100,
+    sort: "username",
+    dir: "asc",
+    filters: { q: username },
+  });
+  return rows.find((row) => row.username.toLowerCase() === username.toLowerCase());
+}
+
+/** Sets a user's status directly in the database, as if another administrator had done it. */
+export async function setStatusInDb(id: number, status: "active" | "inactive") {
+  const { setUserStatus } = await db();
+  return setUserStatus(id, status, { actorId: null, actorUsername: "e2e", ip: null, userAgent: "playwright" });
+}
+
+/** Gives a user `count` access keys straight in the database (the keys UI is not what is under test). */
+export async function seedAccessKeys(ownerId: number, count: number): Promise<void> {
+  const { getDb } = await import("../../db/client");
+  const { accessKeys } = await import("../../db/schema");
+  const now = new Date();
+  for (let i = 0; i < count; i++) {
+    getDb()
+      .insert(accessKeys)
+      .values({
+        clientId: `e2e-${randomBytes(8).toString("hex")}`,
+        name: `E2E key ${i + 1}`,
+        ownerId,
+        createdByUsername: "e2e",
+        createdAt: now,
+        updatedAt: now,
+        secretHash: randomBytes(32).toString("hex"),
+        secretHint: "e2e0",
+      })
+      .run();
+  }
+}
+
+export async function countAccessKeys(ownerId: number): Promise<number> {
+  const { getDb } = await import("../../db/client");
+  const { accessKeys } = await import("../../db/schema");
+  const { count, eq } = await import("drizzle-orm");
+  return getDb().select({ n: count() }).from(accessKeys).where(eq(accessKeys.ownerId, ownerId)).get()?.n ?? 0;
+}
+
+/**
+ * A client address of its own (sent as X-Forwarded-For; the e2e server trusts it), so a spec's failed
+ * sign-ins count against that address only and cannot throttle specs running in parallel.
+ */
+export function uniqueIp(): string {
+  const [a, b, c] = randomBytes(3);
+  return `10.${a}.${b}.${(c ?? 0) % 250 + 1}`;
+}
+
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
   await page.goto("/login");
   await page.getByLabel("Username").fill(username);

@@ -9,7 +9,11 @@ export const keyNameSchema = z
   .max(64, "API key name must be at most 64 characters.")
   .regex(KEY_NAME_PATTERN, "API key name may use only English letters, digits, spaces, '.', '_' and '-'.");
 
-export const keyDescriptionSchema = z.string().trim().max(500, "Description must be at most 500 characters.").default("");
+export const keyDescriptionSchema = z
+  .string()
+  .trim()
+  .max(500, "Description must be at most 500 characters.")
+  .default("");
 
 const expiresAtSchema = z
   .string()

@@ -1,0 +1,98 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import {
+  bulkUpdateAccessKeys,
+  createAccessKey,
+  deleteAccessKey,
+  regenerateAccessKey,
+  setAccessKeyStatus,
+  updateAccessKey,
+} from "@/db/queries/access-key-changes";
+import { searchActiveUsers } from "@/db/queries/users";
+import { plural } from "@/lib/format";
+import { defineAction } from "@/lib/next/action";
+import { bulkKeySchema, createAccessKeySchema, keyIdSchema, updateAccessKeySchema } from "@/lib/validation/access-keys";
+
+const PATH = "/admin/access-keys";
+
+export const createAccessKeyAction = defineAction({
+  permission: "keys:write",
+  schema: createAccessKeySchema,
+  async handler(input, { audit }) {
+    const { key, secret } = await createAccessKey(input, audit);
+    revalidatePath(PATH);
+    return {
+      ok: true,
+      message: `Access key ${key.name} was created.`,
+      data: { name: key.name, clientId: key.clientId, secret },
+    };
+  },
+});
+
+export const regenerateAccessKeyAction = defineAction({
+  permission: "keys:write",
+  schema: keyIdSchema,
+  async handler({ id }, { audit }) {
+    const { key, secret } = await regenerateAccessKey(id, audit);
+    revalidatePath(PATH, "layout");
+    return {
+      ok: true,
+      message: `Access key ${key.name} was regenerated.`,
+      data: { name: key.name, clientId: key.clientId, secret },
+    };
+  },
+});
+
+export const updateAccessKeyAction = defineAction({
+  permission: "keys:write",
+  schema: updateAccessKeySchema,
+  async handler(input, { audit }) {
+    const key = await updateAccessKey(input, audit);
+    revalidatePath(PATH, "layout");
+    return { ok: true, message: `Access key ${key.name} was saved.` };
+  },
+});
+
+const PAST = { activate: "activated", deactivate: "deactivated", revoke: "revoked" } as const;
+
+export const setAccessKeyStatusAction = defineAction({
+  permission: "keys:write",
+  schema: keyIdSchema.extend({ action: z.enum(["activate", "deactivate", "revoke"]) }),
+  async handler({ id, action }, { audit }) {
+    const key = await setAccessKeyStatus(id, action, audit);
+    revalidatePath(PATH, "layout");
+    return { ok: true, message: `Access key ${key.name} was ${PAST[action]}.` };
+  },
+});
+
+export const deleteAccessKeyAction = defineAction({
+  permission: "keys:write",
+  schema: keyIdSchema,
+  async handler({ id }, { audit }) {
+    const key = await deleteAccessKey(id, audit);
+    revalidatePath(PATH, "layout");
+    return { ok: true, message: `Access key ${key.name} was deleted.` };
+  },
+});
+
+export const bulkAccessKeysAction = defineAction({
+  permission: "keys:write",
+  schema: bulkKeySchema,
+  async handler({ ids, action }, { audit }) {
+    const { done, skipped } = await bulkUpdateAccessKeys(ids, action, audit);
+    revalidatePath(PATH);
+    const verb = action === "delete" ? "deleted" : PAST[action];
+    const skippedNote = skipped ? ` ${plural(skipped, "key")} skipped (not applicable).` : "";
+    return { ok: true, message: `${plural(done, "access key")} ${verb}.${skippedNote}` };
+  },
+});
+
+export const searchOwnersAction = defineAction({
+  permission: "keys:write",
+  schema: z.object({ q: z.string().trim().max(64).default("") }),
+  async handler({ q }) {
+    return { ok: true, data: await searchActiveUsers(q) };
+  },
+});

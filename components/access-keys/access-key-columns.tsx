@@ -1,0 +1,56 @@
+"use client";
+
+import Link from "next/link";
+import { useContext } from "react";
+import { createDataTableColumnHelper } from "@/components/data-table";
+import type { AccessKey } from "@/db/queries/access-keys";
+import { formatDate, formatDateTime } from "@/lib/format";
+import { KeyGridContext } from "./key-grid-context";
+import { KeyRowActions } from "./key-row-actions";
+import { KeyStatusBadge } from "./key-status";
+
+function KeyName({ accessKey }: { accessKey: AccessKey }) {
+  const { keyHref } = useContext(KeyGridContext);
+  return <Link href={`${keyHref}/${accessKey.id}`}>{accessKey.name}</Link>;
+}
+
+const col = createDataTableColumnHelper<AccessKey>();
+
+export const accessKeyColumns = col.columns([
+  col.accessor("name", {
+    header: "Name",
+    enableSorting: true,
+    cell: ({ row }) => <KeyName accessKey={row.original} />,
+  }),
+  col.accessor("clientId", {
+    header: "Client ID",
+    enableSorting: true,
+    cell: (info) => <span className="mono">{info.getValue()}</span>,
+  }),
+  col.accessor("ownerUsername", { id: "owner", header: "Owner", enableSorting: true }),
+  col.accessor("ownerStatus", {
+    header: "Owner status",
+    enableSorting: true,
+    cell: (info) => (info.getValue() === "active" ? "Active" : "Inactive"),
+  }),
+  col.accessor("ownerEmail", { id: "email", header: "Email", enableSorting: true }),
+  col.accessor("effectiveStatus", {
+    id: "status",
+    header: "Status",
+    enableSorting: true,
+    cell: ({ row }) => <KeyStatusBadge accessKey={row.original} />,
+  }),
+  col.accessor("createdByUsername", { id: "createdBy", header: "Created by", enableSorting: true }),
+  col.accessor("createdAt", { header: "Created", enableSorting: true, cell: (info) => formatDate(info.getValue()) }),
+  col.accessor("expiresAt", {
+    header: "Expires",
+    enableSorting: true,
+    cell: (info) => (info.getValue() ? formatDate(info.getValue()) : "Never"),
+  }),
+  col.accessor("lastUsedAt", {
+    header: "Last used",
+    enableSorting: true,
+    cell: (info) => formatDateTime(info.getValue()),
+  }),
+  col.display({ id: "actions", header: "Actions", cell: ({ row }) => <KeyRowActions accessKey={row.original} /> }),
+]);

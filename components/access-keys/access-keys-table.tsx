@@ -1,0 +1,152 @@
+"use client";
+
+import { useCallback, useState } from "react";
+import { DataTable, dimmedRowClassName, type FilterDef } from "@/components/data-table";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import type { AccessKey } from "@/db/queries/access-keys";
+import { plural } from "@/lib/format";
+import type { ListResult, SortDirection } from "@/lib/list-params";
+import { accessKeyColumns } from "./access-key-columns";
+import { KeyConfirmDialog } from "./key-confirm-dialog";
+import { KeyFormDialog } from "./key-form-dialog";
+import { type KeyDialog, KeyGridContext } from "./key-grid-context";
+import { SecretDialog } from "./secret-dialog";
+import type { ExpiryPolicy, IssuedSecret, KeyActions } from "./types";
+
+const STATUS_OPTIONS = [
+  { label: "Active", value: "active" },
+  { label: "Inactive", value: "inactive" },
+  { label: "Revoked", value: "revoked" },
+  { label: "Expired", value: "expired" },
+];
+
+const KEY_FILTERS: FilterDef[] = [
+  { id: "name", label: "API key name", variant: "text" },
+  { id: "clientId", label: "Client ID", variant: "text" },
+  { id: "status", label: "Status", variant: "select", options: STATUS_OPTIONS },
+  { id: "owner", label: "Owner", variant: "text" },
+  { id: "createdBy", label: "Created by", variant: "text" },
+  { id: "expiresBy", label: "Expires by", variant: "date" },
+  { id: "neverExpires", label: "Never expires", variant: "boolean" },
+];
+const OWN_KEY_FILTERS = KEY_FILTERS.filter((f) => f.id !== "owner");
+
+const BULK_VERBS = { deactivate: "Deactivate", revoke: "Revoke", delete: "Delete" } as const;
+
+type Props = {
+  label: string;
+  result: ListResult<AccessKey>;
+  sort: string;
+  dir: SortDirection;
+  actions: KeyActions;
+  policy: ExpiryPolicy;
+  /** Base path of a key's own page ("/admin/access-keys"). */
+  keyHref: string;
+  /** My API Keys: keys are created for this user, and the owner filter is not offered. */
+  fixedOwnerId?: number;
+  emptyMessage: string;
+};
+
+export function AccessKeysTable({
+  label,
+  result,
+  sort,
+  dir,
+  actions,
+  policy,
+  keyHref,
+  fixedOwnerId,
+  emptyMessage,
+}: Props) {
+  const [dialog, setDialog] = useState<KeyDialog | null>(null);
+  const [issued, setIssued] = useState<IssuedSecret | null>(null);
+  const close = useCallback(() => setDialog(null), []);
+  const bulk = actions.bulk;
+
+  return (
+    <KeyGridContext.Provider value={{ actions, keyHref, open: setDialog }}>
+      <DataTable
+        label={label}
+        columns={accessKeyColumns}
+        rows={result.rows}
+        total={result.total}
+        page={result.page}
+        pageSize={result.pageSize}
+        pageCount={result.pageCount}
+        sort={sort}
+        dir={dir}
+        getRowId={(key) => String(key.id)}
+        filters={fixedOwnerId === undefined ? KEY_FILTERS : OWN_KEY_FILTERS}
+        emptyMessage={emptyMessage}
+        rowClassName={(key) => (key.ownerStatus === "inactive" ? dimmedRowClassName : undefined)}
+        enableRowSelection={!!bulk}
+        bulkActions={
+          bulk
+            ? (keys, clear) => (
+                <div className="btn-row">
+                  {(["deactivate", "revoke", "delete"] as const).map((action) => (
+                    <Button
+                      key={action}
+                      size="small"
+                      onClick={() => setDialog({ variant: "bulk", action, keys, clear })}
+                    >
+                      {BULK_VERBS[action]}
+                    </Button>
+                  ))}
+                </div>
+              )
+            : undefined
+        }
+        toolbar={
+          actions.create && (
+            <Button variant="primary" onClick={() => setDialog({ variant: "create" })}>
+              Create access key
+            </Button>
+          )
+        }
+      />
+      {dialog?.variant === "create" && (
+        <KeyFormDialog
+          actions={actions}
+          policy={policy}
+          fixedOwnerId={fixedOwnerId}
+          onIssued={setIssued}
+          onClose={close}
+        />
+      )}
+      {dialog?.variant === "edit" && (
+        <KeyFormDialog accessKey={dialog.key} actions={actions} policy={policy} onIssued={setIssued} onClose={close} />
+      )}
+      {dialog &&
+        (dialog.variant === "deactivate" ||
+          dialog.variant === "revoke" ||
+          dialog.variant === "regenerate" ||
+          dialog.variant === "delete") && (
+          <KeyConfirmDialog
+            command={dialog.variant}
+            accessKey={dialog.key}
+            actions={actions}
+            onIssued={setIssued}
+            onClose={close}
+          />
+        )}
+      {dialog?.variant === "bulk" && bulk && (
+        <ConfirmDialog
+          open
+          onOpenChange={(open) => !open && close()}
+          title={`${BULK_VERBS[dialog.action]} ${plural(dialog.keys.length, "access key")}?`}
+          description={`${dialog.keys.map((k) => k.name).join(", ")}. Keys this does not apply to are skipped.`}
+          confirmLabel={BULK_VERBS[dialog.action]}
+          danger
+          onConfirm={async () => {
+            const result = await bulk(null, { ids: dialog.keys.map((k) => k.id), action: dialog.action });
+            if (result.ok) dialog.clear();
+            return result;
+          }}
+        />
+      )}
+      {issued && <SecretDialog issued={issued} onDone={() => setIssued(null)} />}
+    </KeyGridContext.Provider>
+  );
+}

@@ -1,0 +1,83 @@
+import type { AccessKey } from "@/db/queries/access-keys";
+import { formatDateTime } from "@/lib/format";
+import { KeyStatusBadge } from "./key-status";
+
+type HistoryRow = {
+  id: number;
+  at: Date;
+  event: string;
+  outcome: string;
+  actorUsername: string | null;
+  reason: string | null;
+};
+
+/** A key's details and its own audit history (server component; nothing secret is shown). */
+export function KeyDetails({ accessKey, history }: { accessKey: AccessKey; history: HistoryRow[] }) {
+  return (
+    <>
+      <section className="card" aria-labelledby="key-details-heading" style={{ marginBottom: "1rem" }}>
+        <h2 id="key-details-heading">Details</h2>
+        <dl className="details-grid">
+          <dt>Client ID</dt>
+          <dd className="mono">{accessKey.clientId}</dd>
+          <dt>Status</dt>
+          <dd>
+            <KeyStatusBadge accessKey={accessKey} />
+          </dd>
+          <dt>Owner</dt>
+          <dd>
+            {accessKey.ownerUsername} ({accessKey.ownerEmail})
+          </dd>
+          <dt>Description</dt>
+          <dd>{accessKey.description || "—"}</dd>
+          <dt>Secret</dt>
+          <dd className="mono">…{accessKey.secretHint}</dd>
+          <dt>Bearer token</dt>
+          <dd>{accessKey.bearerEnabled ? "Enabled" : "Disabled"}</dd>
+          <dt>Created</dt>
+          <dd>
+            {formatDateTime(accessKey.createdAt)} by {accessKey.createdByUsername}
+          </dd>
+          <dt>Updated</dt>
+          <dd>{formatDateTime(accessKey.updatedAt)}</dd>
+          <dt>Expires</dt>
+          <dd>{accessKey.expiresAt ? formatDateTime(accessKey.expiresAt) : "Never"}</dd>
+          <dt>Last used</dt>
+          <dd>
+            {formatDateTime(accessKey.lastUsedAt)}
+            {accessKey.lastUsedIp ? ` from ${accessKey.lastUsedIp}` : ""}
+          </dd>
+        </dl>
+      </section>
+      <section className="card" aria-labelledby="key-history-heading">
+        <h2 id="key-history-heading">History</h2>
+        {history.length === 0 ? (
+          <p className="muted">No events yet.</p>
+        ) : (
+          <table className="simple-table" aria-label="Key history">
+            <thead>
+              <tr>
+                <th>Time</th>
+                <th>Event</th>
+                <th>Actor</th>
+                <th>Outcome</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.map((event) => (
+                <tr key={event.id}>
+                  <td>{formatDateTime(event.at)}</td>
+                  <td>{event.event}</td>
+                  <td>{event.actorUsername ?? "—"}</td>
+                  <td>
+                    {event.outcome === "success" ? "Success" : `Failure${event.reason ? ` (${event.reason})` : ""}`}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,17 @@
+"use client";
+
+import { createContext } from "react";
+import type { AccessKey } from "@/db/queries/access-keys";
+import type { KeyActions } from "./types";
+
+export type KeyDialog =
+  | { variant: "create" }
+  | { variant: "edit" | "deactivate" | "revoke" | "regenerate" | "delete"; key: AccessKey }
+  | { variant: "bulk"; action: "deactivate" | "revoke" | "delete"; keys: AccessKey[]; clear: () => void };
+
+/** Row cells reach the grid's actions and its one shared dialog through this context. */
+export const KeyGridContext = createContext<{
+  actions: KeyActions;
+  keyHref: string;
+  open: (dialog: KeyDialog) => void;
+}>({ actions: {}, keyHref: "", open: () => {} });

@@ -1,0 +1,63 @@
+"use client";
+
+import * as Menu from "@radix-ui/react-dropdown-menu";
+import { useContext, useTransition } from "react";
+import { toast } from "sonner";
+import type { AccessKey } from "@/db/queries/access-keys";
+import { KeyGridContext } from "./key-grid-context";
+
+/** The per-row "Actions for <name>" menu; it offers only what the key's state and the page allow. */
+export function KeyRowActions({ accessKey }: { accessKey: AccessKey }) {
+  const { actions, open } = useContext(KeyGridContext);
+  const [pending, startTransition] = useTransition();
+  const stored = accessKey.status;
+
+  const activate = () =>
+    startTransition(async () => {
+      const result = await actions.setStatus?.(null, { id: accessKey.id, action: "activate" });
+      if (result?.ok) toast.success(result.message ?? "Activated.");
+      else toast.error(result?.message ?? "The key could not be activated.");
+    });
+
+  const items = [
+    actions.update && { label: "Edit", onSelect: () => open({ variant: "edit", key: accessKey }) },
+    actions.setStatus &&
+      stored === "active" && { label: "Deactivate", onSelect: () => open({ variant: "deactivate", key: accessKey }) },
+    actions.setStatus && stored === "inactive" && { label: "Activate", onSelect: activate },
+    actions.regenerate && { label: "Regenerate", onSelect: () => open({ variant: "regenerate", key: accessKey }) },
+    actions.setStatus &&
+      stored !== "revoked" && {
+        label: "Revoke",
+        onSelect: () => open({ variant: "revoke", key: accessKey }),
+        danger: true,
+      },
+    actions.delete && { label: "Delete", onSelect: () => open({ variant: "delete", key: accessKey }), danger: true },
+  ].filter((item) => !!item);
+
+  if (items.length === 0) return null;
+  return (
+    <Menu.Root>
+      <Menu.Trigger
+        className="btn btn-small"
+        aria-label={`Actions for ${accessKey.name}`}
+        disabled={pending}
+        aria-busy={pending || undefined}
+      >
+        Actions ▾
+      </Menu.Trigger>
+      <Menu.Portal>
+        <Menu.Content className="menu-content" align="end" sideOffset={4}>
+          {items.map((item) => (
+            <Menu.Item
+              key={item.label}
+              className={`menu-item${item.danger ? " menu-item-danger" : ""}`}
+              onSelect={item.onSelect}
+            >
+              {item.label}
+            </Menu.Item>
+          ))}
+        </Menu.Content>
+      </Menu.Portal>
+    </Menu.Root>
+  );
+}

@@ -1,0 +1,117 @@
+// biome-ignore-all lint/a11y/noNoninteractiveElementToInteractiveRole: listbox/option on ul/li is the pattern
+// biome-ignore-all lint/a11y/useFocusableInteractive: options are reached through aria-activedescendant
+// biome-ignore-all lint/a11y/useKeyWithClickEvents: the input's onKeyDown handles the keyboard
+"use client";
+// The ARIA 1.2 combobox pattern: focus stays in the input and aria-activedescendant names the active
+// option, so the listbox and its options are deliberately not focusable; the input handles the keys.
+
+import { useEffect, useId, useRef, useState, useTransition } from "react";
+import { FieldErrors } from "@/components/ui/field";
+import type { KeyActions, OwnerOption } from "./types";
+
+type Props = { search: NonNullable<KeyActions["searchOwners"]>; errors?: string[] };
+
+/**
+ * A searchable combobox of *active* users (there may be thousands: the server returns a few
+ * matches at a time). The chosen user's id travels in a hidden `ownerId` input.
+ */
+export function OwnerPicker({ search, errors }: Props) {
+  const id = useId();
+  const [query, setQuery] = useState("");
+  const [options, setOptions] = useState<OwnerOption[]>([]);
+  const [chosen, setChosen] = useState<OwnerOption | null>(null);
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  const [pending, startTransition] = useTransition();
+  const latest = useRef(0);
+
+  useEffect(() => {
+    if (!open) return;
+    const request = ++latest.current;
+    const timer = setTimeout(() => {
+      startTransition(async () => {
+        const result = await search(null, { q: query });
+        if (request === latest.current && result.ok) {
+          setOptions(result.data ?? []);
+          setActive(0);
+        }
+      });
+    }, 200);
+    return () => clearTimeout(timer);
+  }, [query, open, search]);
+
+  function choose(option: OwnerOption) {
+    setChosen(option);
+    setQuery(option.username);
+    setOpen(false);
+  }
+
+  const listId = `${id}-list`;
+  const errorId = errors?.length ? `${id}-error` : undefined;
+  return (
+    <div className="field">
+      <label htmlFor={`${id}-input`}>Owner</label>
+      <div className="combobox">
+        <input
+          id={`${id}-input`}
+          className="input"
+          role="combobox"
+          aria-expanded={open}
+          aria-controls={listId}
+          aria-autocomplete="list"
+          aria-activedescendant={open && options[active] ? `${id}-opt-${options[active].id}` : undefined}
+          aria-invalid={errorId ? true : undefined}
+          aria-describedby={errorId}
+          autoComplete="off"
+          placeholder="Search active users by username or name"
+          value={query}
+          onChange={(event) => {
+            setQuery(event.target.value);
+            setChosen(null);
+            setOpen(true);
+          }}
+          onFocus={() => setOpen(true)}
+          onBlur={() => setTimeout(() => setOpen(false), 150)}
+          onKeyDown={(event) => {
+            if (event.key === "ArrowDown") {
+              event.preventDefault();
+              setOpen(true);
+              setActive((i) => Math.min(i + 1, options.length - 1));
+            } else if (event.key === "ArrowUp") {
+              event.preventDefault();
+              setActive((i) => Math.max(i - 1, 0));
+            } else if (event.key === "Enter" && open && options[active]) {
+              event.preventDefault();
+              choose(options[active]);
+            } else if (event.key === "Escape" && open) {
+              event.stopPropagation();
+              setOpen(false);
+            }
+          }}
+        />
+        <input type="hidden" name="ownerId" value={chosen?.id ?? ""} />
+        {open && (
+          <ul id={listId} role="listbox" aria-label="Active users" className="combobox-list">
+            {options.map((option, index) => (
+              <li
+                key={option.id}
+                id={`${id}-opt-${option.id}`}
+                role="option"
+                aria-selected={index === active}
+                className="combobox-option"
+                onMouseDown={(event) => event.preventDefault()}
+                onClick={() => choose(option)}
+              >
+                {option.username} <span className="muted">— {option.fullName}</span>
+              </li>
+            ))}
+            {options.length === 0 && (
+              <li className="combobox-empty">{pending ? "Searching…" : "No active user matches."}</li>
+            )}
+          </ul>
+        )}
+      </div>
+      <FieldErrors id={errorId} errors={errors} />
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { Page } from "@playwright/test";
+
+/**
+ * Forges a server-action call the way a hostile client could: straight to the server with the
+ * action's id, bypassing every page and every hidden button. Used to prove that each action checks
+ * the caller's role and origin itself.
+ */
+
+type ManifestEntry = { filename?: string; exportedName?: string; workers?: Record<string, unknown> };
+type Manifest = { node: Record<string, ManifestEntry> };
+
+let manifest: Manifest | undefined;
+
+/** The id Next gave an exported server action in the current production build. */
+export function serverActionId(exportedName: string, filename?: string): string {
+  manifest ??= JSON.parse(
+    readFileSync(path.join(process.cwd(), ".next/server/server-reference-manifest.json"), "utf8"),
+  ) as Manifest;
+  const ids = Object.entries(manifest.node)
+    .filter(([, entry]) => entry.exportedName === exportedName && (!filename || entry.filename === filename))
+    .map(([id]) => id);
+  if (ids.length !== 1) {
+    throw new Error(`Expected one server action named ${exportedName}, found ${ids.length}: is the build current?`);
+  }
+  return ids[0] as string;
+}
+
+export type ForgedCall = {
+  /** The page the action is posted to, e.g. "/admin/users". */
+  path: string;
+  /** The action's exported name, e.g. "createUserAction". */
+  action: string;
+  /** The action's arguments; ours take `[prevState, input]`. */
+  args: unknown[];
+  /** The Origin header: the app's own origin unless given (`"null"` sends the literal `null`). */
+  origin?: string;
+};
+
+export type ForgedResponse = { status: number; body: string };
+
+/** POSTs the call with the page's cookies (same browser context) and returns the raw RSC answer. */
+export async function callServerAction(page: Page, call: ForgedCall): Promise<ForgedResponse> {
+  const baseURL = appURL(page);
+  const response = await page.request.post(new URL(call.path, baseURL).toString(), {
+    headers: {
+      "Next-Action": serverActionId(call.action),
+      "Content-Type": "text/plain;charset=UTF-8",
+      Accept: "text/x-component",
+      Origin: call.origin ?? new URL(baseURL).origin,
+    },
+    data: JSON.stringify(call.args),
+    maxRedirects: 0,
+  });
+  return { status: response.status(), body: await response.text() };
+}
+
+/** The app's URL: where the page is, or the e2e server's address for a page that has not navigated. */
+function appURL(page: Page): string {
+  const current = page.url();
+  return current.startsWith("http") ? current : `http://localhost:${Number(process.env.E2E_PORT) || 3210}`;
+}
