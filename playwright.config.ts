@@ -1,7 +1,7 @@
 import { defineConfig } from "@playwright/test";
-import { E2E_DATABASE } from "./e2e/support/env";
+import { E2E_DATABASE, E2E_PORT } from "./e2e/support/env";
 
-const PORT = Number(process.env.E2E_PORT) || 3210;
+const PORT = E2E_PORT;
 
 /** Specs run against the production build (`scripts/e2e.ts` builds it) on a fresh database. */
 export default defineConfig({
@@ -33,7 +33,9 @@ export default defineConfig({
   projects: [
     // First-run setup creates the administrator every other spec signs in as.
     { name: "setup", testMatch: /first-run\.setup\.ts/ },
-    { name: "chromium", testMatch: /\.spec\.ts/, dependencies: ["setup"] },
+    { name: "chromium", testMatch: /\.spec\.ts/, testIgnore: /last-admin\.spec\.ts/, dependencies: ["setup"] },
+    // Runs alone, after every other spec: it needs to know that exactly one active administrator is left.
+    { name: "last-admin", testMatch: /last-admin\.spec\.ts/, dependencies: ["chromium"] },
   ],
   webServer: {
     command: "node_modules/.bin/tsx scripts/start.ts",

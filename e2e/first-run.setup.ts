@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { ADMIN, ADMIN_STATE } from "./support/env";
+import { ADMIN, ADMIN_STATE, E2E_AUTH_DIR } from "./support/env";
 import { expect, formError, test } from "./support/fixtures";
 
 test("first run: every page leads to /setup, which creates the administrator and then disappears", async ({ page }) => {
@@ -27,7 +27,7 @@ test("first run: every page leads to /setup, which creates the administrator and
   await expect(page).toHaveURL(/\/admin\/users/);
   await expect(page.getByTestId("current-username")).toHaveText(ADMIN.username);
 
-  mkdirSync("e2e/.auth", { recursive: true });
+  mkdirSync(E2E_AUTH_DIR, { recursive: true });
   await page.context().storageState({ path: ADMIN_STATE });
 
   // Gone afterwards.

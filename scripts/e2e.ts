@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
-import { E2E_DATA_DIR } from "../e2e/support/env";
+import { E2E_AUTH_DIR, E2E_DATA_DIR } from "../e2e/support/env";
 import { ensureChromium } from "./ensure-chromium";
 
 /**
@@ -14,7 +14,7 @@ if (process.env.E2E_SKIP_BUILD !== "1") {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 rmSync(E2E_DATA_DIR, { recursive: true, force: true });
-rmSync("e2e/.auth", { recursive: true, force: true });
+rmSync(E2E_AUTH_DIR, { recursive: true, force: true });
 const run = spawnSync(process.execPath, ["node_modules/@playwright/test/cli.js", "test", ...process.argv.slice(2)], {
   stdio: "inherit",
   env,

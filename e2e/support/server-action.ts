@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
+import { NEXT_DIST_DIR } from "./env";
 
 /**
  * Forges a server-action call the way a hostile client could: straight to the server with the
@@ -16,7 +17,7 @@ let manifest: Manifest | undefined;
 /** The id Next gave an exported server action in the current production build. */
 export function serverActionId(exportedName: string, filename?: string): string {
   manifest ??= JSON.parse(
-    readFileSync(path.join(process.cwd(), ".next/server/server-reference-manifest.json"), "utf8"),
+    readFileSync(path.join(process.cwd(), NEXT_DIST_DIR, "server/server-reference-manifest.json"), "utf8"),
   ) as Manifest;
   const ids = Object.entries(manifest.node)
     .filter(([, entry]) => entry.exportedName === exportedName && (!filename || entry.filename === filename))
