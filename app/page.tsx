@@ -1,7 +1,11 @@
 import { redirect } from "next/navigation";
+import { getSettings } from "@/db/queries/settings";
 import { homePath } from "@/lib/authz";
 import { requireActor } from "@/lib/next/session";
+import { selfServiceAllows } from "@/lib/self-service";
 
 export default async function HomePage() {
-  redirect(homePath(await requireActor()));
+  const actor = await requireActor();
+  const { selfServiceLevel } = await getSettings();
+  redirect(homePath(actor, selfServiceAllows(selfServiceLevel, "view")));
 }

@@ -16,6 +16,7 @@ export const AUDIT_EVENTS = [
   "key.revoke",
   "key.regenerate",
   "key.delete",
+  "setting.update",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENTS)[number];
 

@@ -41,7 +41,8 @@ export function authorize(actor: Actor | null | undefined, permission: Permissio
   return actor;
 }
 
-/** Where a signed-in user lands first. */
-export function homePath(actor: Actor): string {
-  return can(actor, "users:read") ? "/admin/users" : "/me/account";
+/** Where a signed-in user lands first: staff on Users, others on their keys when they may see them. */
+export function homePath(actor: Actor, canSeeOwnKeys = false): string {
+  if (can(actor, "users:read")) return "/admin/users";
+  return canSeeOwnKeys ? "/me/api-keys" : "/me/account";
 }

@@ -1,15 +1,21 @@
 import type { ReactNode } from "react";
 import { SiteHeader } from "@/components/layout/site-header";
+import { getSettings } from "@/db/queries/settings";
 import { can } from "@/lib/authz";
 import { requireActor } from "@/lib/next/session";
+import { selfServiceAllows } from "@/lib/self-service";
 
 export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
+  const { selfServiceLevel } = await getSettings();
   const links = [
     can(actor, "users:read") && { href: "/admin/users", label: "Users" },
     can(actor, "keys:read") && { href: "/admin/access-keys", label: "Access Keys" },
+    can(actor, "audit:read") && { href: "/admin/audit", label: "Audit" },
+    can(actor, "settings:read") && { href: "/admin/settings", label: "Settings" },
+    selfServiceAllows(selfServiceLevel, "view") && { href: "/me/api-keys", label: "My API Keys" },
     { href: "/me/account", label: "Account" },
   ].filter((link) => link !== false);
   return (

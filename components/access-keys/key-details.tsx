@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { AccessKey } from "@/db/queries/access-keys";
 import { formatDateTime } from "@/lib/format";
 import { KeyStatusBadge } from "./key-status";
@@ -12,7 +13,16 @@ type HistoryRow = {
 };
 
 /** A key's details and its own audit history (server component; nothing secret is shown). */
-export function KeyDetails({ accessKey, history }: { accessKey: AccessKey; history: HistoryRow[] }) {
+export function KeyDetails({
+  accessKey,
+  history,
+  auditHref,
+}: {
+  accessKey: AccessKey;
+  history: HistoryRow[];
+  /** The audit page, for those who may read it. */
+  auditHref?: string;
+}) {
   return (
     <>
       <section className="card" aria-labelledby="key-details-heading" style={{ marginBottom: "1rem" }}>
@@ -51,6 +61,13 @@ export function KeyDetails({ accessKey, history }: { accessKey: AccessKey; histo
       </section>
       <section className="card" aria-labelledby="key-history-heading">
         <h2 id="key-history-heading">History</h2>
+        {auditHref && (
+          <p>
+            <Link href={`${auditHref}?clientId=${encodeURIComponent(accessKey.clientId)}`}>
+              All audit events for this key
+            </Link>
+          </p>
+        )}
         {history.length === 0 ? (
           <p className="muted">No events yet.</p>
         ) : (

@@ -13,9 +13,12 @@ import { getSettingsTx } from "./settings";
 /** A key together with its new secret: returned once, by create and regenerate, to be shown once. */
 export type IssuedKey = { key: AccessKey; secret: string };
 
-function load(tx: Tx, id: number, now: Date): AccessKey {
+/** Self-service passes the caller as `ownerId`: someone else's key is "not found", checked in the transaction. */
+export type KeyScope = { ownerId?: number };
+
+function load(tx: Tx, id: number, now: Date, scope: KeyScope = {}): AccessKey {
   const key = getAccessKeyTx(tx, id, now);
-  if (!key) throw notFound("The access key");
+  if (!key || (scope.ownerId !== undefined && key.ownerId !== scope.ownerId)) throw notFound("The access key");
   return key;
 }
 
@@ -86,11 +89,11 @@ export async function createAccessKey(input: CreateAccessKeyInput, ctx: AuditCon
 }
 
 /** A new secret for the same client ID: the old one and its tokens stop working; the key is active again. */
-export async function regenerateAccessKey(id: number, ctx: AuditContext): Promise<IssuedKey> {
+export async function regenerateAccessKey(id: number, ctx: AuditContext, scope: KeyScope = {}): Promise<IssuedKey> {
   const issued = issueSecret();
   return writeTransaction((tx) => {
     const now = new Date();
-    const before = load(tx, id, now);
+    const before = load(tx, id, now, scope);
     // A key that already counts is replaced by itself; a revoked or expired one comes back and must fit.
     assertUnderLimit(tx, before.ownerId, now, before.id);
     const expiresAt = resolveExpiry(undefined, getSettingsTx(tx), now);
@@ -126,8 +129,15 @@ const TRANSITIONS: Record<KeyTransition, { to: AccessKey["status"]; from: Access
   revoke: { to: "revoked", from: ["active", "inactive"], refusal: "This key is already revoked." },
 };
 
-function transition(tx: Tx, id: number, action: KeyTransition, ctx: AuditContext, now: Date): AccessKey {
-  const before = load(tx, id, now);
+function transition(
+  tx: Tx,
+  id: number,
+  action: KeyTransition,
+  ctx: AuditContext,
+  now: Date,
+  scope: KeyScope = {},
+): AccessKey {
+  const before = load(tx, id, now, scope);
   const rule = TRANSITIONS[action];
   if (!rule.from.includes(before.status)) throw new DomainError("conflict", rule.refusal);
   tx.update(accessKeys).set({ status: rule.to, updatedAt: now }).where(eq(accessKeys.id, id)).run();
@@ -137,19 +147,24 @@ function transition(tx: Tx, id: number, action: KeyTransition, ctx: AuditContext
   return key;
 }
 
-export async function setAccessKeyStatus(id: number, action: KeyTransition, ctx: AuditContext): Promise<AccessKey> {
-  return writeTransaction((tx) => transition(tx, id, action, ctx, new Date()));
+export async function setAccessKeyStatus(
+  id: number,
+  action: KeyTransition,
+  ctx: AuditContext,
+  scope: KeyScope = {},
+): Promise<AccessKey> {
+  return writeTransaction((tx) => transition(tx, id, action, ctx, new Date(), scope));
 }
 
-function remove(tx: Tx, id: number, ctx: AuditContext, now: Date): AccessKey {
-  const key = load(tx, id, now);
+function remove(tx: Tx, id: number, ctx: AuditContext, now: Date, scope: KeyScope = {}): AccessKey {
+  const key = load(tx, id, now, scope);
   tx.delete(accessKeys).where(eq(accessKeys.id, id)).run(); // issued tokens go by cascade
   audit(tx, ctx, "key.delete", key);
   return key;
 }
 
-export async function deleteAccessKey(id: number, ctx: AuditContext): Promise<AccessKey> {
-  return writeTransaction((tx) => remove(tx, id, ctx, new Date()));
+export async function deleteAccessKey(id: number, ctx: AuditContext, scope: KeyScope = {}): Promise<AccessKey> {
+  return writeTransaction((tx) => remove(tx, id, ctx, new Date(), scope));
 }
 
 export async function updateAccessKey(input: UpdateAccessKeyInput, ctx: AuditContext): Promise<AccessKey> {

@@ -1,7 +1,8 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, lte, type SQL } from "drizzle-orm";
 import type { AuditContext, AuditEntry } from "@/lib/audit";
+import { type ListParams, type ListResult, toListResult } from "@/lib/list-params";
 import { getDb, type Tx, writeTransaction } from "../client";
-import { auditEvents } from "../schema";
+import { type AuditEventRow, auditEvents } from "../schema";
 
 /** Writes an event inside the caller's transaction, so it lands with the change it records. */
 export function insertAuditEvent(tx: Tx, ctx: AuditContext, entry: AuditEntry, at = new Date()): void {
@@ -45,4 +46,47 @@ export async function listAuditEventsForTarget(targetType: string, targetId: num
     .orderBy(desc(auditEvents.at), desc(auditEvents.id))
     .limit(limit)
     .all();
+}
+
+export const AUDIT_SORTS = ["at"] as const;
+export type AuditSort = (typeof AUDIT_SORTS)[number];
+export type AuditFilters = {
+  /** Exact username of the actor (indexed with the time). */
+  actor?: string;
+  event?: string;
+  clientId?: string;
+  /** yyyy-mm-dd, UTC days, inclusive. */
+  from?: string;
+  to?: string;
+};
+
+export type AuditListRow = AuditEventRow;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function auditConditions(filters: AuditFilters): SQL | undefined {
+  const list: SQL[] = [];
+  if (filters.actor) list.push(eq(auditEvents.actorUsername, filters.actor));
+  if (filters.event) list.push(eq(auditEvents.event, filters.event));
+  if (filters.clientId) list.push(eq(auditEvents.clientId, filters.clientId));
+  if (filters.from && DAY.test(filters.from)) list.push(gte(auditEvents.at, new Date(`${filters.from}T00:00:00.000Z`)));
+  if (filters.to && DAY.test(filters.to)) list.push(lte(auditEvents.at, new Date(`${filters.to}T23:59:59.999Z`)));
+  return list.length ? and(...list) : undefined;
+}
+
+/** The audit log, newest first by default; every filter is served by an index that ends in `at`. */
+export async function listAuditEvents(params: ListParams<AuditSort, AuditFilters>): Promise<ListResult<AuditListRow>> {
+  const db = getDb();
+  const where = auditConditions(params.filters);
+  const order = params.dir === "asc" ? asc : desc;
+  const total = db.select({ n: count() }).from(auditEvents).where(where).get()?.n ?? 0;
+  const rows = db
+    .select()
+    .from(auditEvents)
+    .where(where)
+    .orderBy(order(auditEvents.at), order(auditEvents.id))
+    .limit(params.pageSize)
+    .offset((params.page - 1) * params.pageSize)
+    .all();
+  return toListResult(rows, total, params);
 }

@@ -1,6 +1,8 @@
-import { resolveSettings, type Settings } from "@/lib/settings";
-import { getDb, type Tx } from "../client";
+import type { AuditContext } from "@/lib/audit";
+import { resolveSettings, SETTING_NAMES, type Settings } from "@/lib/settings";
+import { getDb, type Tx, writeTransaction } from "../client";
 import { settings } from "../schema";
+import { insertAuditEvent } from "./audit";
 
 function read(db: Pick<Tx, "select">): Settings {
   const stored: Record<string, unknown> = {};
@@ -25,4 +27,33 @@ export async function getSettings(): Promise<Settings> {
 /** The settings as seen inside a write transaction, for rules that must not race a settings change. */
 export function getSettingsTx(tx: Tx): Settings {
   return read(tx);
+}
+
+/**
+ * Saves every setting that changed, all or nothing, each change an audit event with its old and
+ * new value. Returns the names that changed.
+ */
+export async function updateSettings(next: Settings, ctx: AuditContext): Promise<string[]> {
+  return writeTransaction((tx) => {
+    const current = read(tx);
+    const now = new Date();
+    const changed: string[] = [];
+    for (const name of SETTING_NAMES) {
+      const from = JSON.stringify(current[name]);
+      const to = JSON.stringify(next[name]);
+      if (from === to) continue;
+      tx.insert(settings)
+        .values({ key: name, value: to, updatedAt: now, updatedById: ctx.actorId })
+        .onConflictDoUpdate({ target: settings.key, set: { value: to, updatedAt: now, updatedById: ctx.actorId } })
+        .run();
+      insertAuditEvent(tx, ctx, {
+        event: "setting.update",
+        targetType: "setting",
+        targetLabel: name,
+        details: { name, from: current[name], to: next[name] },
+      });
+      changed.push(name);
+    }
+    return changed;
+  });
 }

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { countUsers } from "@/db/queries/users";
-import { homePath } from "@/lib/authz";
 import { currentActor } from "@/lib/next/session";
 import { LoginForm } from "./login-form";
 
@@ -11,7 +10,7 @@ export const dynamic = "force-dynamic";
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
   if ((await countUsers()) === 0) redirect("/setup");
   const actor = await currentActor();
-  if (actor) redirect(homePath(actor));
+  if (actor) redirect("/");
   const { callbackUrl } = await searchParams;
   return (
     <main className="card auth-card">

@@ -4,12 +4,13 @@ import { notFound } from "next/navigation";
 import { KeyDetails } from "@/components/access-keys/key-details";
 import { getAccessKey } from "@/db/queries/access-keys";
 import { listAuditEventsForTarget } from "@/db/queries/audit";
+import { can } from "@/lib/authz";
 import { requirePermission } from "@/lib/next/session";
 
 export const metadata: Metadata = { title: "Access key" };
 
 export default async function AccessKeyPage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePermission("keys:read");
+  const actor = await requirePermission("keys:read");
   const id = Number((await params).id);
   const accessKey = Number.isSafeInteger(id) && id > 0 ? await getAccessKey(id) : undefined;
   if (!accessKey) notFound();
@@ -20,7 +21,11 @@ export default async function AccessKeyPage({ params }: { params: Promise<{ id: 
         <Link href="/admin/access-keys">← Access Keys</Link>
       </p>
       <h1>{accessKey.name}</h1>
-      <KeyDetails accessKey={accessKey} history={history} />
+      <KeyDetails
+        accessKey={accessKey}
+        history={history}
+        auditHref={can(actor, "audit:read") ? "/admin/audit" : undefined}
+      />
     </>
   );
 }

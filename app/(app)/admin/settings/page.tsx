@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import { getSettings } from "@/db/queries/settings";
+import { can } from "@/lib/authz";
+import { requirePermission } from "@/lib/next/session";
+import { SettingsForm } from "./settings-form";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const actor = await requirePermission("settings:read");
+  return (
+    <>
+      <h1>Settings</h1>
+      <SettingsForm settings={await getSettings()} readOnly={!can(actor, "settings:write")} />
+    </>
+  );
+}

@@ -1,0 +1,107 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Field, FormError } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/select-field";
+import { useFormAction } from "@/components/ui/use-form-action";
+import type { Settings } from "@/lib/settings";
+import { saveSettingsAction } from "./actions";
+
+const LEVELS = [
+  { value: "none", label: "None — no My API Keys page" },
+  { value: "view", label: "View — users see their own keys" },
+  { value: "manage", label: "Manage — also activate, deactivate, regenerate, revoke" },
+  { value: "full", label: "Full — also create and delete their own keys" },
+] as const;
+
+export function SettingsForm({ settings, readOnly }: { settings: Settings; readOnly: boolean }) {
+  const { state, onSubmit, pending } = useFormAction(saveSettingsAction);
+  const [never, setNever] = useState(settings.keyLifetimeDays === "never");
+  useEffect(() => {
+    if (state?.ok) toast.success(state.message);
+  }, [state]);
+  const errors = state && !state.ok ? state.fieldErrors : undefined;
+
+  return (
+    <form onSubmit={onSubmit} className="form card" style={{ maxWidth: 640 }} noValidate>
+      <FormError message={state && !state.ok ? state.message : undefined} />
+      <div className="notice" role="note">
+        Changing the limit or the key lifetime never changes existing keys: they keep their expiration dates, and a
+        lower limit only applies to the next key created or regenerated.
+      </div>
+      <fieldset disabled={readOnly || pending} className="form" style={{ border: 0, padding: 0, margin: 0 }}>
+        <Field
+          label="Maximum keys per user"
+          name="maxKeysPerUser"
+          type="number"
+          min={1}
+          max={100}
+          defaultValue={settings.maxKeysPerUser}
+          errors={errors?.maxKeysPerUser}
+          hint="1–100 (default 2). Active or inactive keys that have not expired count."
+        />
+        <Field
+          label="Key lifetime (days)"
+          name="keyLifetimeDays"
+          type="number"
+          min={1}
+          max={3650}
+          disabled={never}
+          defaultValue={settings.keyLifetimeDays === "never" ? 90 : settings.keyLifetimeDays}
+          errors={errors?.keyLifetimeDays}
+          hint="1–3650 (default 90). New and regenerated keys expire this many days later; an earlier date may be chosen, never a later one."
+        />
+        {never && <input type="hidden" name="keyLifetimeDays" value="never" />}
+        <div className="checkbox-field">
+          <input id="lifetime-never" type="checkbox" checked={never} onChange={(e) => setNever(e.target.checked)} />
+          <label htmlFor="lifetime-never">Keys never expire</label>
+        </div>
+        <Field
+          label="Expiry reminders (days before)"
+          name="expiryReminderDays"
+          defaultValue={settings.expiryReminderDays.join(", ")}
+          errors={errors?.expiryReminderDays}
+          hint="Comma-separated (default 30, 7, 1): owners, and creators if different, are e-mailed this many days before a key expires."
+        />
+        <SelectField
+          label="Self-service level"
+          name="selfServiceLevel"
+          options={LEVELS}
+          defaultValue={settings.selfServiceLevel}
+          errors={errors?.selfServiceLevel}
+        />
+        <div className="checkbox-field">
+          <input id="api-key-only" type="checkbox" name="apiKeyOnly" defaultChecked={settings.apiKeyOnly} />
+          <label htmlFor="api-key-only">API key only</label>
+        </div>
+        <div className="field-hint">The REST API refuses username + password; only keys and tokens (default on).</div>
+        <div className="checkbox-field">
+          <input id="bearer-keys" type="checkbox" name="bearerKeys" defaultChecked={settings.bearerKeys} />
+          <label htmlFor="bearer-keys">Bearer keys</label>
+        </div>
+        <div className="field-hint">
+          Keys with “Bearer token” set may send their secret directly as “Authorization: Bearer …” (default on).
+        </div>
+        <Field
+          label="Access token lifetime (seconds)"
+          name="tokenTtlSeconds"
+          type="number"
+          min={60}
+          max={86400}
+          defaultValue={settings.tokenTtlSeconds}
+          errors={errors?.tokenTtlSeconds}
+          hint="60–86400 (default 3600): how long tokens from the OAuth token endpoint live."
+        />
+      </fieldset>
+      {!readOnly && (
+        <div className="form-actions">
+          <Button type="submit" variant="primary" pending={pending}>
+            {pending ? "Saving…" : "Save settings"}
+          </Button>
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,59 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { AccessKeysTable } from "@/components/access-keys/access-keys-table";
+import { expiryPolicy, keyListParams } from "@/components/access-keys/list-params";
+import type { KeyActions } from "@/components/access-keys/types";
+import { listAccessKeys } from "@/db/queries/access-keys";
+import { getSettings } from "@/db/queries/settings";
+import type { SearchParams } from "@/lib/list-params";
+import { requireActor } from "@/lib/next/session";
+import { selfServiceAllows } from "@/lib/self-service";
+import type { SelfServiceLevel } from "@/lib/settings";
+import { createOwnKeyAction, deleteOwnKeyAction, regenerateOwnKeyAction, setOwnKeyStatusAction } from "./actions";
+
+export const metadata: Metadata = { title: "My API Keys" };
+
+/** The controls each level offers; the actions re-check the level themselves. */
+function actionsFor(level: SelfServiceLevel): KeyActions {
+  const manage = selfServiceAllows(level, "manage");
+  return {
+    setStatus: manage ? setOwnKeyStatusAction : undefined,
+    regenerate: manage ? regenerateOwnKeyAction : undefined,
+    create: selfServiceAllows(level, "create") ? createOwnKeyAction : undefined,
+    delete: selfServiceAllows(level, "delete") ? deleteOwnKeyAction : undefined,
+  };
+}
+
+const LEVEL_NOTES: Record<SelfServiceLevel, string> = {
+  none: "",
+  view: "You can see your keys. An administrator creates and changes them.",
+  manage: "You can activate, deactivate, regenerate and revoke your keys. An administrator creates and deletes them.",
+  full: "You can create, change and delete your own keys.",
+};
+
+export default async function MyApiKeysPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const actor = await requireActor();
+  const settings = await getSettings();
+  if (!selfServiceAllows(settings.selfServiceLevel, "view")) notFound();
+  const params = keyListParams(await searchParams, { ownerId: actor.id });
+  const result = await listAccessKeys(params);
+  return (
+    <>
+      <h1>My API Keys</h1>
+      <p className="muted">{LEVEL_NOTES[settings.selfServiceLevel]}</p>
+      <AccessKeysTable
+        label="My API keys"
+        result={result}
+        sort={params.sort}
+        dir={params.dir}
+        actions={actionsFor(settings.selfServiceLevel)}
+        policy={expiryPolicy(settings)}
+        keyHref="/me/api-keys"
+        fixedOwnerId={actor.id}
+        emptyMessage={
+          params.filters.name || params.filters.status ? "No keys match these filters." : "You have no API keys yet."
+        }
+      />
+    </>
+  );
+}
