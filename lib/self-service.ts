@@ -1,5 +1,16 @@
+import {
+  createAccessKey,
+  deleteAccessKey,
+  type KeyTransition,
+  regenerateAccessKey,
+  setAccessKeyStatus,
+} from "@/db/queries/access-key-changes";
+import { getSettings } from "@/db/queries/settings";
+import type { AuditContext } from "./audit";
+import type { Actor } from "./authz";
 import { DomainError } from "./errors";
 import type { SelfServiceLevel } from "./settings";
+import type { CreateAccessKeyInput } from "./validation/access-keys";
 
 /** What users may do with their own keys, by `selfServiceLevel` (SPEC §1 Site settings). */
 export type SelfServiceOperation = "view" | "manage" | "create" | "delete";
@@ -16,6 +27,33 @@ export function selfServiceAllows(level: SelfServiceLevel, operation: SelfServic
   return RANK[level] >= RANK[NEEDED[operation]];
 }
 
-export function assertSelfService(level: SelfServiceLevel, operation: SelfServiceOperation): void {
-  if (!selfServiceAllows(level, operation)) throw new DomainError("forbidden", "forbidden");
+/** Checks the level as it is *now* (settings are read per call): a change applies to the next request. */
+async function allow(actor: Actor, operation: SelfServiceOperation): Promise<{ ownerId: number }> {
+  if (actor.status !== "active" || !selfServiceAllows((await getSettings()).selfServiceLevel, operation)) {
+    throw new DomainError("forbidden", "forbidden");
+  }
+  return { ownerId: actor.id };
+}
+
+/*
+ * Self-service on one's own keys. Each function checks the level itself, and passes the caller as
+ * the key's required owner, checked inside the write transaction: another user's key is "not found".
+ * The UI's server actions and the REST API both go through these.
+ */
+
+export async function createOwnKey(actor: Actor, input: Omit<CreateAccessKeyInput, "ownerId">, ctx: AuditContext) {
+  const { ownerId } = await allow(actor, "create");
+  return createAccessKey({ ...input, ownerId }, ctx);
+}
+
+export async function regenerateOwnKey(actor: Actor, id: number, ctx: AuditContext) {
+  return regenerateAccessKey(id, ctx, await allow(actor, "manage"));
+}
+
+export async function setOwnKeyStatus(actor: Actor, id: number, action: KeyTransition, ctx: AuditContext) {
+  return setAccessKeyStatus(id, action, ctx, await allow(actor, "manage"));
+}
+
+export async function deleteOwnKey(actor: Actor, id: number, ctx: AuditContext) {
+  return deleteAccessKey(id, ctx, await allow(actor, "delete"));
 }

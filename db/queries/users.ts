@@ -295,7 +295,12 @@ export async function recordSignIn(userId: number, ctx: AuditContext): Promise<v
   writeTransaction((tx) => {
     const at = new Date();
     tx.update(users).set({ lastSignInAt: at }).where(eq(users.id, userId)).run();
-    insertAuditEvent(tx, ctx, { event: "auth.sign_in", targetType: "user", targetId: userId }, at);
+    insertAuditEvent(
+      tx,
+      ctx,
+      { event: "auth.sign_in", targetType: "user", targetId: userId, targetLabel: ctx.actorUsername ?? undefined },
+      at,
+    );
   });
 }
 

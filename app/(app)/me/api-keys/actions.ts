@@ -2,34 +2,21 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import {
-  createAccessKey,
-  deleteAccessKey,
-  regenerateAccessKey,
-  setAccessKeyStatus,
-} from "@/db/queries/access-key-changes";
-import { getSettings } from "@/db/queries/settings";
 import { defineAction } from "@/lib/next/action";
-import { assertSelfService, type SelfServiceOperation } from "@/lib/self-service";
+import { createOwnKey, deleteOwnKey, regenerateOwnKey, setOwnKeyStatus } from "@/lib/self-service";
 import { createAccessKeySchema, keyIdSchema } from "@/lib/validation/access-keys";
 
 /**
  * Self-service actions: any signed-in user, on their own keys only, as far as `selfServiceLevel`
- * allows *now*. Each action checks the level itself, and ownership is checked inside the write
- * transaction (another user's key is "not found").
+ * allows at the moment of the call (lib/self-service.ts checks level and ownership itself).
  */
 const PATH = "/me/api-keys";
-
-async function allow(operation: SelfServiceOperation): Promise<void> {
-  assertSelfService((await getSettings()).selfServiceLevel, operation);
-}
 
 export const createOwnKeyAction = defineAction({
   permission: "account:write",
   schema: createAccessKeySchema.omit({ ownerId: true }),
   async handler(input, { actor, audit }) {
-    await allow("create");
-    const { key, secret } = await createAccessKey({ ...input, ownerId: actor.id }, audit);
+    const { key, secret } = await createOwnKey(actor, input, audit);
     revalidatePath(PATH);
     return {
       ok: true,
@@ -43,9 +30,8 @@ export const regenerateOwnKeyAction = defineAction({
   permission: "account:write",
   schema: keyIdSchema,
   async handler({ id }, { actor, audit }) {
-    await allow("manage");
-    const { key, secret } = await regenerateAccessKey(id, audit, { ownerId: actor.id });
-    revalidatePath(PATH);
+    const { key, secret } = await regenerateOwnKey(actor, id, audit);
+    revalidatePath(PATH, "layout");
     return {
       ok: true,
       message: `Access key ${key.name} was regenerated.`,
@@ -60,9 +46,8 @@ export const setOwnKeyStatusAction = defineAction({
   permission: "account:write",
   schema: keyIdSchema.extend({ action: z.enum(["activate", "deactivate", "revoke"]) }),
   async handler({ id, action }, { actor, audit }) {
-    await allow("manage");
-    const key = await setAccessKeyStatus(id, action, audit, { ownerId: actor.id });
-    revalidatePath(PATH);
+    const key = await setOwnKeyStatus(actor, id, action, audit);
+    revalidatePath(PATH, "layout");
     return { ok: true, message: `Access key ${key.name} was ${PAST[action]}.` };
   },
 });
@@ -71,9 +56,8 @@ export const deleteOwnKeyAction = defineAction({
   permission: "account:write",
   schema: keyIdSchema,
   async handler({ id }, { actor, audit }) {
-    await allow("delete");
-    const key = await deleteAccessKey(id, audit, { ownerId: actor.id });
-    revalidatePath(PATH);
+    const key = await deleteOwnKey(actor, id, audit);
+    revalidatePath(PATH, "layout");
     return { ok: true, message: `Access key ${key.name} was deleted.` };
   },
 });
