@@ -49,6 +49,11 @@ export function getDb(): Db {
   return handle().db;
 }
 
+/** The raw better-sqlite3 connection, for the few hot-path statements prepared by hand. */
+export function getSqlite(): Database.Database {
+  return handle().sqlite;
+}
+
 /** Closes the process's connection (tests and shutdown). */
 export function closeDb(): void {
   registry.__keywardDb?.sqlite.close();

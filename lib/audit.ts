@@ -17,6 +17,9 @@ export const AUDIT_EVENTS = [
   "key.regenerate",
   "key.delete",
   "setting.update",
+  "api.auth",
+  "token.issue",
+  "token.revoke",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENTS)[number];
 

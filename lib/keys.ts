@@ -8,9 +8,11 @@ import { crc32 } from "node:zlib";
  *
  *   secret:    kws_ + 32 random base62 (≈190 bits) + 6 base62 checksum = 42 characters
  *   client ID: kwc_ + 20 random base62 (≈119 bits)                       = 24 characters
+ *   access token (OAuth): kwt_ + the same shape as a secret               = 42 characters
  */
 export const SECRET_PREFIX = "kws_";
 export const CLIENT_ID_PREFIX = "kwc_";
+export const ACCESS_TOKEN_PREFIX = "kwt_";
 const SECRET_RANDOM_LENGTH = 32;
 const CHECKSUM_LENGTH = 6;
 const CLIENT_ID_RANDOM_LENGTH = 20;
@@ -19,6 +21,7 @@ export const HINT_LENGTH = 4;
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const SECRET_SHAPE = new RegExp(`^${SECRET_PREFIX}[0-9A-Za-z]{${SECRET_RANDOM_LENGTH + CHECKSUM_LENGTH}}$`);
+const ACCESS_TOKEN_SHAPE = new RegExp(`^${ACCESS_TOKEN_PREFIX}[0-9A-Za-z]{${SECRET_RANDOM_LENGTH + CHECKSUM_LENGTH}}$`);
 const CLIENT_ID_SHAPE = new RegExp(`^${CLIENT_ID_PREFIX}[0-9A-Za-z]{${CLIENT_ID_RANDOM_LENGTH}}$`);
 
 /** Uniform random base62: bytes ≥ 248 are rejected so that no character is likelier than another. */
@@ -47,9 +50,28 @@ function checksum(body: string): string {
   return base62Fixed(crc32(body) >>> 0, CHECKSUM_LENGTH);
 }
 
-export function generateSecret(): string {
-  const body = SECRET_PREFIX + randomBase62(SECRET_RANDOM_LENGTH);
+function generateChecked(prefix: string): string {
+  const body = prefix + randomBase62(SECRET_RANDOM_LENGTH);
   return body + checksum(body);
+}
+
+function isWellFormedChecked(value: unknown, shape: RegExp): value is string {
+  if (typeof value !== "string" || value.length !== SECRET_LENGTH || !shape.test(value)) return false;
+  const split = SECRET_LENGTH - CHECKSUM_LENGTH;
+  return checksum(value.slice(0, split)) === value.slice(split);
+}
+
+export function generateSecret(): string {
+  return generateChecked(SECRET_PREFIX);
+}
+
+/** OAuth access tokens share the secret format under their own prefix (`kwt_`). */
+export function generateAccessToken(): string {
+  return generateChecked(ACCESS_TOKEN_PREFIX);
+}
+
+export function isWellFormedAccessToken(value: unknown): value is string {
+  return isWellFormedChecked(value, ACCESS_TOKEN_SHAPE);
 }
 
 export function generateClientId(): string {
@@ -58,9 +80,7 @@ export function generateClientId(): string {
 
 /** Prefix, length, alphabet and checksum: everything that can be checked without the database. */
 export function isWellFormedSecret(value: unknown): value is string {
-  if (typeof value !== "string" || value.length !== SECRET_LENGTH || !SECRET_SHAPE.test(value)) return false;
-  const split = SECRET_LENGTH - CHECKSUM_LENGTH;
-  return checksum(value.slice(0, split)) === value.slice(split);
+  return isWellFormedChecked(value, SECRET_SHAPE);
 }
 
 export function isWellFormedClientId(value: unknown): value is string {
@@ -73,16 +93,18 @@ function pepper(): string {
   return value;
 }
 
-/** HMAC-SHA-256 with the server-side pepper, hex: what is stored and looked up instead of the secret. */
+/** HMAC-SHA-256 with the server-side pepper, hex: what is stored and looked up instead of a secret or token. */
 export function hashSecret(secret: string): string {
   return createHmac("sha256", pepper()).update(secret).digest("hex");
 }
 
 /** Constant-time comparison of two hex hashes. */
+const HASH_SHAPE = /^[0-9a-f]{64}$/;
+
 export function hashesEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a, "hex");
-  const right = Buffer.from(b, "hex");
-  return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
+  // Buffer.from(…, "hex") silently drops odd and non-hex characters: check the shape first.
+  if (!HASH_SHAPE.test(a) || !HASH_SHAPE.test(b)) return false;
+  return timingSafeEqual(Buffer.from(a, "hex"), Buffer.from(b, "hex"));
 }
 
 /** The non-secret last characters kept for recognition ("…a1B2"). */

@@ -29,7 +29,11 @@ export function selfServiceAllows(level: SelfServiceLevel, operation: SelfServic
 
 /** Checks the level as it is *now* (settings are read per call): a change applies to the next request. */
 async function allow(actor: Actor, operation: SelfServiceOperation): Promise<{ ownerId: number }> {
-  if (actor.status !== "active" || !selfServiceAllows((await getSettings()).selfServiceLevel, operation)) {
+  // Auditors change nothing, not even their own keys.
+  const changes = operation !== "view";
+  if (actor.status !== "active" || (changes && actor.role === "auditor"))
+    throw new DomainError("forbidden", "forbidden");
+  if (!selfServiceAllows((await getSettings()).selfServiceLevel, operation)) {
     throw new DomainError("forbidden", "forbidden");
   }
   return { ownerId: actor.id };

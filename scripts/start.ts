@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
 import { databasePath, getDb, migrateDatabase } from "../db/client";
+import { handleApiRequest, isApiPath, usage } from "../lib/api";
 import { CLIENT_IP_HEADER, clientIp } from "../lib/client-ip";
 import { ensureLocalEnv } from "./local-env";
 
@@ -27,6 +28,11 @@ await app.prepare();
 const handle = app.getRequestHandler();
 
 const server = createServer((req, res) => {
+  // The REST API and OAuth endpoints skip Next's request pipeline entirely (the verification hot path).
+  if (isApiPath(req.url)) {
+    handleApiRequest(req, res);
+    return;
+  }
   // Next (and Auth.js inside it) learn the caller's address only from this header, which we own.
   req.headers[CLIENT_IP_HEADER] = clientIp(req);
   void handle(req, res);
@@ -37,7 +43,13 @@ server.listen(port, hostname, () => {
 });
 
 function shutdown() {
-  server.close(() => process.exit(0));
+  void usage().flush();
+  server.close(
+    () =>
+      void usage()
+        .flush()
+        .then(() => process.exit(0)),
+  );
   setTimeout(() => process.exit(0), 5_000).unref();
 }
 process.on("SIGTERM", shutdown);

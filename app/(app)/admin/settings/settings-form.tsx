@@ -18,11 +18,11 @@ const LEVELS = [
 
 export function SettingsForm({ settings, readOnly }: { settings: Settings; readOnly: boolean }) {
   const { state, onSubmit, pending } = useFormAction(saveSettingsAction);
-  const [never, setNever] = useState(settings.keyLifetimeDays === "never");
   useEffect(() => {
     if (state?.ok) toast.success(state.message);
   }, [state]);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const loaded = JSON.stringify(settings);
 
   return (
     <form onSubmit={onSubmit} className="form card" style={{ maxWidth: 640 }} noValidate>
@@ -32,68 +32,9 @@ export function SettingsForm({ settings, readOnly }: { settings: Settings; readO
         lower limit only applies to the next key created or regenerated.
       </div>
       <fieldset disabled={readOnly || pending} className="form" style={{ border: 0, padding: 0, margin: 0 }}>
-        <Field
-          label="Maximum keys per user"
-          name="maxKeysPerUser"
-          type="number"
-          min={1}
-          max={100}
-          defaultValue={settings.maxKeysPerUser}
-          errors={errors?.maxKeysPerUser}
-          hint="1–100 (default 2). Active or inactive keys that have not expired count."
-        />
-        <Field
-          label="Key lifetime (days)"
-          name="keyLifetimeDays"
-          type="number"
-          min={1}
-          max={3650}
-          disabled={never}
-          defaultValue={settings.keyLifetimeDays === "never" ? 90 : settings.keyLifetimeDays}
-          errors={errors?.keyLifetimeDays}
-          hint="1–3650 (default 90). New and regenerated keys expire this many days later; an earlier date may be chosen, never a later one."
-        />
-        {never && <input type="hidden" name="keyLifetimeDays" value="never" />}
-        <div className="checkbox-field">
-          <input id="lifetime-never" type="checkbox" checked={never} onChange={(e) => setNever(e.target.checked)} />
-          <label htmlFor="lifetime-never">Keys never expire</label>
-        </div>
-        <Field
-          label="Expiry reminders (days before)"
-          name="expiryReminderDays"
-          defaultValue={settings.expiryReminderDays.join(", ")}
-          errors={errors?.expiryReminderDays}
-          hint="Comma-separated (default 30, 7, 1): owners, and creators if different, are e-mailed this many days before a key expires."
-        />
-        <SelectField
-          label="Self-service level"
-          name="selfServiceLevel"
-          options={LEVELS}
-          defaultValue={settings.selfServiceLevel}
-          errors={errors?.selfServiceLevel}
-        />
-        <div className="checkbox-field">
-          <input id="api-key-only" type="checkbox" name="apiKeyOnly" defaultChecked={settings.apiKeyOnly} />
-          <label htmlFor="api-key-only">API key only</label>
-        </div>
-        <div className="field-hint">The REST API refuses username + password; only keys and tokens (default on).</div>
-        <div className="checkbox-field">
-          <input id="bearer-keys" type="checkbox" name="bearerKeys" defaultChecked={settings.bearerKeys} />
-          <label htmlFor="bearer-keys">Bearer keys</label>
-        </div>
-        <div className="field-hint">
-          Keys with “Bearer token” set may send their secret directly as “Authorization: Bearer …” (default on).
-        </div>
-        <Field
-          label="Access token lifetime (seconds)"
-          name="tokenTtlSeconds"
-          type="number"
-          min={60}
-          max={86400}
-          defaultValue={settings.tokenTtlSeconds}
-          errors={errors?.tokenTtlSeconds}
-          hint="60–86400 (default 3600): how long tokens from the OAuth token endpoint live."
-        />
+        {/* New values from the server (after a save, or another administrator's) start the fields afresh;
+            a refused save keeps what was typed. The action saves only what differs from `loaded`. */}
+        <SettingsFields key={loaded} settings={settings} loaded={loaded} errors={errors} />
       </fieldset>
       {!readOnly && (
         <div className="form-actions">
@@ -103,5 +44,84 @@ export function SettingsForm({ settings, readOnly }: { settings: Settings; readO
         </div>
       )}
     </form>
+  );
+}
+
+function SettingsFields({
+  settings,
+  loaded,
+  errors,
+}: {
+  settings: Settings;
+  loaded: string;
+  errors: Record<string, string[]> | undefined;
+}) {
+  const [never, setNever] = useState(settings.keyLifetimeDays === "never");
+  return (
+    <>
+      <input type="hidden" name="loaded" value={loaded} />
+      <Field
+        label="Maximum keys per user"
+        name="maxKeysPerUser"
+        type="number"
+        min={1}
+        max={100}
+        defaultValue={settings.maxKeysPerUser}
+        errors={errors?.maxKeysPerUser}
+        hint="1–100 (default 2). Active or inactive keys that have not expired count."
+      />
+      <Field
+        label="Key lifetime (days)"
+        name="keyLifetimeDays"
+        type="number"
+        min={1}
+        max={3650}
+        disabled={never}
+        defaultValue={settings.keyLifetimeDays === "never" ? 90 : settings.keyLifetimeDays}
+        errors={errors?.keyLifetimeDays}
+        hint="1–3650 (default 90). New and regenerated keys expire this many days later; an earlier date may be chosen, never a later one."
+      />
+      {never && <input type="hidden" name="keyLifetimeDays" value="never" />}
+      <div className="checkbox-field">
+        <input id="lifetime-never" type="checkbox" checked={never} onChange={(e) => setNever(e.target.checked)} />
+        <label htmlFor="lifetime-never">Keys never expire</label>
+      </div>
+      <Field
+        label="Expiry reminders (days before)"
+        name="expiryReminderDays"
+        defaultValue={settings.expiryReminderDays.join(", ")}
+        errors={errors?.expiryReminderDays}
+        hint="Comma-separated (default 30, 7, 1): owners, and creators if different, are e-mailed this many days before a key expires."
+      />
+      <SelectField
+        label="Self-service level"
+        name="selfServiceLevel"
+        options={LEVELS}
+        defaultValue={settings.selfServiceLevel}
+        errors={errors?.selfServiceLevel}
+      />
+      <div className="checkbox-field">
+        <input id="api-key-only" type="checkbox" name="apiKeyOnly" defaultChecked={settings.apiKeyOnly} />
+        <label htmlFor="api-key-only">API key only</label>
+      </div>
+      <div className="field-hint">The REST API refuses username + password; only keys and tokens (default on).</div>
+      <div className="checkbox-field">
+        <input id="bearer-keys" type="checkbox" name="bearerKeys" defaultChecked={settings.bearerKeys} />
+        <label htmlFor="bearer-keys">Bearer keys</label>
+      </div>
+      <div className="field-hint">
+        Keys with “Bearer token” set may send their secret directly as “Authorization: Bearer …” (default on).
+      </div>
+      <Field
+        label="Access token lifetime (seconds)"
+        name="tokenTtlSeconds"
+        type="number"
+        min={60}
+        max={86400}
+        defaultValue={settings.tokenTtlSeconds}
+        errors={errors?.tokenTtlSeconds}
+        hint="60–86400 (default 3600): how long tokens from the OAuth token endpoint live."
+      />
+    </>
   );
 }

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AccessKeysTable } from "@/components/access-keys/access-keys-table";
-import { expiryPolicy, keyListParams } from "@/components/access-keys/list-params";
+import { expiryPolicy } from "@/components/access-keys/expiry-policy";
 import type { KeyActions } from "@/components/access-keys/types";
 import { listAccessKeys } from "@/db/queries/access-keys";
 import { getSettings } from "@/db/queries/settings";
+import { keyListParams } from "@/lib/list-filters";
 import type { SearchParams } from "@/lib/list-params";
 import { requireActor } from "@/lib/next/session";
 import { selfServiceAllows } from "@/lib/self-service";

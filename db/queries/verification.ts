@@ -1,0 +1,165 @@
+import type Database from "better-sqlite3";
+import { eq } from "drizzle-orm";
+import type { AuditContext, AuditEntry } from "@/lib/audit";
+import type { Role } from "@/lib/authz";
+import { hashesEqual, hashSecret } from "@/lib/keys";
+import type { KeyStatus } from "@/lib/policy";
+import { getSqlite, writeTransaction } from "../client";
+import { accessKeys, issuedTokens } from "../schema";
+import { insertAuditEvent } from "./audit";
+
+/**
+ * The verification hot path: plain prepared statements on the process's one connection (no query
+ * building per request), one indexed lookup each. The hashes are compared here and never returned.
+ */
+
+/** A key and its owner, as every authentication needs them. */
+export type KeyPrincipal = {
+  keyId: number;
+  clientId: string;
+  keyName: string;
+  keyStatus: KeyStatus;
+  keyExpiresAt: number | null;
+  bearerEnabled: boolean;
+  ownerId: number;
+  ownerUsername: string;
+  ownerFullName: string;
+  ownerEmail: string;
+  ownerRole: Role;
+  ownerStatus: "active" | "inactive";
+};
+export type TokenPrincipal = KeyPrincipal & { tokenExpiresAt: number; tokenIssuedAt: number; tokenRevoked: boolean };
+
+const KEY_COLUMNS = `k.id as keyId, k.client_id as clientId, k.name as keyName, k.status as keyStatus,
+  k.expires_at as keyExpiresAt, k.bearer_enabled as bearerEnabled, k.secret_hash as secretHash,
+  u.id as ownerId, u.username as ownerUsername, u.full_name as ownerFullName, u.email as ownerEmail,
+  u.role as ownerRole, u.status as ownerStatus`;
+
+type Raw = Omit<KeyPrincipal, "bearerEnabled"> & { bearerEnabled: number; secretHash: string };
+type RawToken = Raw & {
+  tokenHash: string;
+  tokenExpiresAt: number;
+  tokenIssuedAt: number;
+  tokenRevokedAt: number | null;
+};
+
+type Statements = {
+  bySecretHash: Database.Statement<[string], Raw>;
+  byClientId: Database.Statement<[string], Raw>;
+  byTokenHash: Database.Statement<[string], RawToken>;
+};
+
+// Prepared once per connection (the connection can change between test files).
+const cache = new WeakMap<Database.Database, Statements>();
+function statements(): Statements {
+  const sqlite = getSqlite();
+  let prepared = cache.get(sqlite);
+  if (!prepared) {
+    const join = "from access_keys k join users u on u.id = k.owner_id";
+    prepared = {
+      bySecretHash: sqlite.prepare(`select ${KEY_COLUMNS} ${join} where k.secret_hash = ?`),
+      byClientId: sqlite.prepare(`select ${KEY_COLUMNS} ${join} where k.client_id = ?`),
+      byTokenHash: sqlite.prepare(
+        `select ${KEY_COLUMNS}, t.token_hash as tokenHash, t.expires_at as tokenExpiresAt,
+           t.created_at as tokenIssuedAt, t.revoked_at as tokenRevokedAt
+         from issued_tokens t join access_keys k on k.id = t.key_id join users u on u.id = k.owner_id
+         where t.token_hash = ?`,
+      ),
+    };
+    cache.set(sqlite, prepared);
+  }
+  return prepared;
+}
+
+function toPrincipal({ secretHash: _hash, bearerEnabled, ...rest }: Raw): KeyPrincipal {
+  return { ...rest, bearerEnabled: bearerEnabled === 1 };
+}
+
+/** The key whose secret this is (the caller has checked the format), or undefined. */
+export function findKeyBySecret(secret: string): KeyPrincipal | undefined {
+  const hash = hashSecret(secret);
+  const row = statements().bySecretHash.get(hash);
+  return row && hashesEqual(row.secretHash, hash) ? toPrincipal(row) : undefined;
+}
+
+/**
+ * Client authentication: the key with this client ID, if the secret is its secret. An unknown
+ * client ID still pays for the hash, so both failures take the same time.
+ */
+export function findKeyByClientCredentials(clientId: string, secret: string): KeyPrincipal | undefined {
+  const hash = hashSecret(secret);
+  const row = statements().byClientId.get(clientId);
+  return row && hashesEqual(row.secretHash, hash) ? toPrincipal(row) : undefined;
+}
+
+export function findKeyByClientId(clientId: string): KeyPrincipal | undefined {
+  const row = statements().byClientId.get(clientId);
+  return row && toPrincipal(row);
+}
+
+export function findAccessToken(token: string): TokenPrincipal | undefined {
+  const hash = hashSecret(token);
+  const row = statements().byTokenHash.get(hash);
+  if (!row || !hashesEqual(row.tokenHash, hash)) return undefined;
+  const { tokenHash: _t, tokenExpiresAt, tokenIssuedAt, tokenRevokedAt, ...key } = row;
+  return { ...toPrincipal(key), tokenExpiresAt, tokenIssuedAt, tokenRevoked: tokenRevokedAt !== null };
+}
+
+/** Stores a new access token's hash (the token itself is returned to the client once). */
+export async function insertAccessToken(
+  keyId: number,
+  token: string,
+  expiresAt: Date,
+  ctx: AuditContext,
+  entry: AuditEntry,
+) {
+  writeTransaction((tx) => {
+    tx.insert(issuedTokens)
+      .values({ tokenHash: hashSecret(token), keyId, expiresAt })
+      .run();
+    insertAuditEvent(tx, ctx, entry);
+  });
+}
+
+/** RFC 7009: revokes the token if it exists and `mayRevoke` agrees; true when a token was revoked. */
+export async function revokeAccessToken(
+  token: string,
+  mayRevoke: (principal: TokenPrincipal) => boolean,
+  ctx: AuditContext,
+): Promise<boolean> {
+  const found = findAccessToken(token);
+  if (!found || found.tokenRevoked || !mayRevoke(found)) return false;
+  return writeTransaction((tx) => {
+    const changed = tx
+      .update(issuedTokens)
+      .set({ revokedAt: new Date() })
+      .where(eq(issuedTokens.tokenHash, hashSecret(token)))
+      .run().changes;
+    if (changed) {
+      insertAuditEvent(tx, ctx, {
+        event: "token.revoke",
+        targetType: "access_key",
+        targetId: found.keyId,
+        targetLabel: found.keyName,
+        clientId: found.clientId,
+      });
+    }
+    return changed > 0;
+  });
+}
+
+/** One flush of API usage: last used at/from per key, and the aggregated authentication events. */
+export type UsageBatch = {
+  lastUsed: { keyId: number; at: Date; ip: string | null }[];
+  events: { ctx: AuditContext; entry: AuditEntry; at: Date }[];
+};
+
+export async function recordApiUsage(batch: UsageBatch): Promise<void> {
+  if (batch.lastUsed.length === 0 && batch.events.length === 0) return;
+  writeTransaction((tx) => {
+    for (const use of batch.lastUsed) {
+      tx.update(accessKeys).set({ lastUsedAt: use.at, lastUsedIp: use.ip }).where(eq(accessKeys.id, use.keyId)).run();
+    }
+    for (const { ctx, entry, at } of batch.events) insertAuditEvent(tx, ctx, entry, at);
+  });
+}

@@ -1,0 +1,209 @@
+import { getSettings } from "@/db/queries/settings";
+import { checkCredentials } from "@/db/queries/users";
+import {
+  findAccessToken,
+  findKeyByClientCredentials,
+  findKeyBySecret,
+  type KeyPrincipal,
+} from "@/db/queries/verification";
+import type { Actor } from "../authz";
+import { ACCESS_TOKEN_PREFIX, isWellFormedAccessToken, isWellFormedSecret, SECRET_PREFIX } from "../keys";
+import { canAuthenticate } from "../policy";
+import { FailureThrottle } from "../throttle";
+import { ApiError } from "./http";
+import { usage } from "./usage";
+
+/** Who is calling the API: a key (directly or through a token it obtained) acting as its owner. */
+export type Principal = {
+  actor: Actor;
+  via: "bearer_key" | "access_token" | "password";
+  key: KeyPrincipal | null;
+  fullName: string;
+  email: string;
+};
+
+export type Caller = { ip: string; userAgent: string | null };
+
+// Shared by the resource API and the OAuth endpoints; one per process (see lib/sign-in.ts for why globalThis).
+const registry = globalThis as unknown as {
+  __keywardApiThrottle?: { byClientId: FailureThrottle; byIp: FailureThrottle };
+};
+export function apiThrottle() {
+  registry.__keywardApiThrottle ??= {
+    byClientId: new FailureThrottle(10, 5 * 60_000),
+    byIp: new FailureThrottle(50, 5 * 60_000),
+  };
+  return registry.__keywardApiThrottle;
+}
+
+function throttled(ms: number): ApiError {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  return new ApiError(429, "too_many_requests", `Too many failed attempts. Retry after ${seconds} seconds.`, {
+    "Retry-After": String(seconds),
+  });
+}
+
+/** Refuses a caller whose IP (or client ID) has failed too often, before any lookup. */
+export function assertNotThrottled(caller: Caller, clientId?: string): void {
+  const throttle = apiThrottle();
+  const wait = Math.max(
+    throttle.byIp.retryAfterMs(caller.ip),
+    clientId ? throttle.byClientId.retryAfterMs(clientId) : 0,
+  );
+  if (wait > 0) throw throttled(wait);
+}
+
+/** Why a key may not authenticate right now, or null when it may. */
+export function keyRefusal(key: KeyPrincipal, now = Date.now()): string | null {
+  if (
+    canAuthenticate(
+      { status: key.keyStatus, expiresAt: key.keyExpiresAt === null ? null : new Date(key.keyExpiresAt) },
+      key.ownerStatus,
+      new Date(now),
+    )
+  ) {
+    return null;
+  }
+  if (key.ownerStatus !== "active") return "owner_inactive";
+  if (key.keyStatus === "revoked") return "key_revoked";
+  if (key.keyStatus === "inactive") return "key_inactive";
+  return "key_expired";
+}
+
+/** Records a failed attempt (audit + throttle) and returns the one answer every failure gets. */
+export function authFailure(
+  caller: Caller,
+  reason: string,
+  via: string,
+  key?: KeyPrincipal,
+  clientId?: string,
+): ApiError {
+  const throttle = apiThrottle();
+  throttle.byIp.fail(caller.ip);
+  const id = key?.clientId ?? clientId;
+  if (id) throttle.byClientId.fail(id);
+  usage().record({
+    outcome: "failure",
+    reason,
+    via,
+    clientId: id ?? null,
+    keyId: key?.keyId ?? null,
+    ownerId: key?.ownerId ?? null,
+    ownerUsername: key?.ownerUsername ?? null,
+    ip: caller.ip,
+    userAgent: caller.userAgent,
+  });
+  // Unknown key, wrong secret, revoked key, inactive owner…: the same status and body for all.
+  return new ApiError(401, "invalid_credentials", "The credentials are missing, invalid or no longer valid.", {
+    "WWW-Authenticate": 'Bearer realm="keyward", error="invalid_token"',
+  });
+}
+
+export function recordSuccess(caller: Caller, key: KeyPrincipal, via: string): void {
+  usage().record({
+    outcome: "success",
+    via,
+    clientId: key.clientId,
+    keyId: key.keyId,
+    ownerId: key.ownerId,
+    ownerUsername: key.ownerUsername,
+    ip: caller.ip,
+    userAgent: caller.userAgent,
+  });
+}
+
+function fromKey(key: KeyPrincipal, via: Principal["via"]): Principal {
+  return {
+    actor: { id: key.ownerId, username: key.ownerUsername, role: key.ownerRole, status: key.ownerStatus },
+    via,
+    key,
+    fullName: key.ownerFullName,
+    email: key.ownerEmail,
+  };
+}
+
+async function bearer(value: string, caller: Caller): Promise<Principal> {
+  const now = Date.now();
+  if (value.startsWith(SECRET_PREFIX)) {
+    // Format and checksum first: a malformed secret never reaches the database.
+    if (!isWellFormedSecret(value)) throw authFailure(caller, "malformed_secret", "bearer_key");
+    if (!(await getSettings()).bearerKeys) throw authFailure(caller, "bearer_keys_disabled", "bearer_key");
+    const key = findKeyBySecret(value);
+    if (!key) throw authFailure(caller, "unknown_secret", "bearer_key");
+    assertNotThrottled(caller, key.clientId);
+    const refusal = key.bearerEnabled ? keyRefusal(key, now) : "bearer_not_enabled";
+    if (refusal) throw authFailure(caller, refusal, "bearer_key", key);
+    recordSuccess(caller, key, "bearer_key");
+    return fromKey(key, "bearer_key");
+  }
+  if (value.startsWith(ACCESS_TOKEN_PREFIX)) {
+    if (!isWellFormedAccessToken(value)) throw authFailure(caller, "malformed_token", "access_token");
+    const token = findAccessToken(value);
+    if (!token) throw authFailure(caller, "unknown_token", "access_token");
+    const refusal = token.tokenRevoked
+      ? "token_revoked"
+      : token.tokenExpiresAt <= now
+        ? "token_expired"
+        : keyRefusal(token, now);
+    if (refusal) throw authFailure(caller, refusal, "access_token", token);
+    recordSuccess(caller, token, "access_token");
+    return fromKey(token, "access_token");
+  }
+  throw authFailure(caller, "malformed_credentials", "bearer");
+}
+
+async function password(value: string, caller: Caller): Promise<Principal> {
+  if ((await getSettings()).apiKeyOnly) {
+    throw new ApiError(401, "password_auth_disabled", "This API accepts only access tokens and keys, not passwords.", {
+      "WWW-Authenticate": 'Bearer realm="keyward"',
+    });
+  }
+  const decoded = Buffer.from(value, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  const check = colon > 0 ? await checkCredentials(decoded.slice(0, colon), decoded.slice(colon + 1)) : undefined;
+  if (!check?.ok) throw authFailure(caller, check?.reason ?? "malformed_credentials", "password");
+  const { user } = check;
+  return {
+    actor: { id: user.id, username: user.username, role: user.role, status: user.status },
+    via: "password",
+    key: null,
+    fullName: user.fullName,
+    email: user.email,
+  };
+}
+
+/**
+ * Authenticates a resource request from its Authorization header only: cookies are never looked
+ * at, so a browser session cannot be used against the API.
+ */
+export async function authenticate(authorization: string | undefined, caller: Caller): Promise<Principal> {
+  assertNotThrottled(caller);
+  if (!authorization) throw authFailure(caller, "missing_credentials", "none");
+  const space = authorization.indexOf(" ");
+  const scheme = authorization.slice(0, space).toLowerCase();
+  const value = authorization.slice(space + 1).trim();
+  if (scheme === "bearer") return bearer(value, caller);
+  if (scheme === "basic") return password(value, caller);
+  throw authFailure(caller, "unsupported_scheme", "none");
+}
+
+/**
+ * OAuth client authentication (token, introspection, revocation endpoints): client ID + secret,
+ * from HTTP Basic (client_secret_basic, form-encoded per RFC 6749 §2.3.1) or the body.
+ */
+export function authenticateClient(
+  credentials: { clientId: string; secret: string } | null,
+  caller: Caller,
+): { key: KeyPrincipal } | { error: ApiError } {
+  if (!credentials) return { error: authFailure(caller, "missing_credentials", "client_credentials") };
+  const { clientId, secret } = credentials;
+  assertNotThrottled(caller, clientId);
+  if (!isWellFormedSecret(secret))
+    return { error: authFailure(caller, "malformed_secret", "client_credentials", undefined, clientId) };
+  const key = findKeyByClientCredentials(clientId, secret);
+  if (!key) return { error: authFailure(caller, "invalid_client", "client_credentials", undefined, clientId) };
+  const refusal = keyRefusal(key);
+  if (refusal) return { error: authFailure(caller, refusal, "client_credentials", key) };
+  recordSuccess(caller, key, "client_credentials");
+  return { key };
+}

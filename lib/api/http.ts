@@ -1,0 +1,119 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { DomainError, type ErrorCode } from "../errors";
+
+/** Bodies over this are refused with 413 before they are read in full. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** An HTTP refusal with the documented body `{"error":{"code","message"}}`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+const STATUS_OF: Record<ErrorCode, number> = {
+  invalid: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  limit: 409,
+  throttled: 429,
+};
+
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof DomainError) {
+    const details = error.fieldErrors ? { fields: error.fieldErrors } : undefined;
+    return new ApiError(STATUS_OF[error.code], error.code, error.message, {}, details);
+  }
+  // Never a stack trace to the client; the log gets the name and message only (no request data).
+  console.error(`[api] ${error instanceof Error ? `${error.name}: ${error.message}` : "unknown error"}`);
+  return new ApiError(500, "internal_error", "Something went wrong on the server.");
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(payload),
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    ...headers,
+  });
+  res.end(payload);
+}
+
+export function sendError(res: ServerResponse, error: ApiError): void {
+  const body = { error: { code: error.code, message: error.message, ...(error.details ?? {}) } };
+  sendJson(res, error.status, body, error.headers);
+}
+
+/** Reads the body up to MAX_BODY_BYTES; anything larger is a 413 without reading the rest. */
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"]);
+  if (declared > MAX_BODY_BYTES) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners("data");
+        req.resume();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function tooLarge(): ApiError {
+  return new ApiError(413, "payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`, {
+    Connection: "close",
+  });
+}
+
+/** JSON or form bodies into a plain object; anything else is a 400 (or 415 for other types). */
+export async function parseBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const raw = await readBody(req);
+  if (raw.length === 0) return {};
+  const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+  const text = raw.toString("utf8");
+  if (type === "application/json") {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new ApiError(400, "invalid_json", "The request body is not valid JSON.");
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      throw new ApiError(400, "invalid_body", "The request body must be a JSON object.");
+    }
+    return parsed as Record<string, unknown>;
+  }
+  if (type === "application/x-www-form-urlencoded") {
+    const form = new URLSearchParams(text);
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of form) {
+      if (key in out) throw new ApiError(400, "invalid_request", `The parameter ${key} is repeated.`);
+      out[key] = value;
+    }
+    return out;
+  }
+  throw new ApiError(415, "unsupported_media_type", "Send application/json or application/x-www-form-urlencoded.");
+}

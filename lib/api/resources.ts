@@ -1,0 +1,146 @@
+import { listAuditEvents } from "@/db/queries/audit";
+import { listUsers } from "@/db/queries/users";
+import { authorize } from "../authz";
+import {
+  createKeyFor,
+  deleteKeyFor,
+  getKeyFor,
+  listKeysFor,
+  regenerateKeyFor,
+  setKeyStatusFor,
+  updateKeyFor,
+} from "../key-operations";
+import { auditListParams, keyListParams, userListParams } from "../list-filters";
+import type { ListResult, SearchParams } from "../list-params";
+import { ApiError } from "./http";
+import { openApiDocument } from "./openapi";
+import { type AuthedContext, type Route, validate as validateBody } from "./router";
+import { createKeyBody, updateKeyBody } from "./schemas";
+import { keyToJson, userToJson } from "./serialize";
+
+/** Resources act with the key owner's permissions, through the same domain functions as the UI. */
+
+function searchParams(query: URLSearchParams): SearchParams {
+  const out: SearchParams = {};
+  for (const [key, value] of query) if (!(key in out)) out[key] = value;
+  // The API spells the page size `pageSize`; the UI's URLs say `size`.
+  if (out.pageSize !== undefined) out.size = out.pageSize;
+  return out;
+}
+
+function page<Row, Json>(result: ListResult<Row>, toJson: (row: Row) => Json) {
+  const { rows, ...meta } = result;
+  return { body: { items: rows.map(toJson), ...meta } };
+}
+
+function keyId(ctx: AuthedContext): number {
+  const id = Number(ctx.params.id);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new ApiError(404, "not_found", "The access key was not found.");
+  return id;
+}
+
+function me({ principal }: AuthedContext) {
+  const { actor, key } = principal;
+  return Promise.resolve({
+    body: {
+      user: {
+        id: actor.id,
+        username: actor.username,
+        fullName: principal.fullName,
+        email: principal.email,
+        role: actor.role,
+      },
+      authenticatedWith: principal.via,
+      key: key && {
+        id: key.keyId,
+        clientId: key.clientId,
+        name: key.keyName,
+        expiresAt: key.keyExpiresAt === null ? null : new Date(key.keyExpiresAt).toISOString(),
+      },
+    },
+  });
+}
+
+async function users(ctx: AuthedContext) {
+  authorize(ctx.principal.actor, "users:read");
+  return page(await listUsers(userListParams(searchParams(ctx.query))), userToJson);
+}
+
+async function listKeys(ctx: AuthedContext) {
+  return page(await listKeysFor(ctx.principal.actor, keyListParams(searchParams(ctx.query))), keyToJson);
+}
+
+async function createKey(ctx: AuthedContext) {
+  const input = validateBody(createKeyBody, await ctx.body());
+  const { key, secret } = await createKeyFor(
+    ctx.principal.actor,
+    { ...input, description: input.description ?? "", expiresAt: input.expiresAt },
+    ctx.audit,
+  );
+  return { status: 201, body: { accessKey: keyToJson(key), secret } };
+}
+
+async function getKey(ctx: AuthedContext) {
+  return { body: keyToJson(await getKeyFor(ctx.principal.actor, keyId(ctx))) };
+}
+
+async function patchKey(ctx: AuthedContext) {
+  const changes = validateBody(updateKeyBody, await ctx.body());
+  const current = await getKeyFor(ctx.principal.actor, keyId(ctx));
+  const key = await updateKeyFor(
+    ctx.principal.actor,
+    {
+      id: current.id,
+      name: changes.name ?? current.name,
+      description: changes.description ?? current.description,
+      bearerEnabled: changes.bearerEnabled ?? current.bearerEnabled,
+      expiresAt: changes.expiresAt ?? current.expiresAt?.toISOString().slice(0, 10),
+    },
+    ctx.audit,
+  );
+  return { body: keyToJson(key) };
+}
+
+async function deleteKey(ctx: AuthedContext) {
+  await deleteKeyFor(ctx.principal.actor, keyId(ctx), ctx.audit);
+  return { status: 204 };
+}
+
+const transition = (action: "activate" | "deactivate" | "revoke") => async (ctx: AuthedContext) => ({
+  body: keyToJson(await setKeyStatusFor(ctx.principal.actor, keyId(ctx), action, ctx.audit)),
+});
+
+async function regenerateKey(ctx: AuthedContext) {
+  const { key, secret } = await regenerateKeyFor(ctx.principal.actor, keyId(ctx), ctx.audit);
+  return { body: { accessKey: keyToJson(key), secret } };
+}
+
+async function auditEvents(ctx: AuthedContext) {
+  authorize(ctx.principal.actor, "audit:read");
+  return page(await listAuditEvents(auditListParams(searchParams(ctx.query))), (e) => ({
+    ...e,
+    at: e.at.toISOString(),
+    details: e.details ? (JSON.parse(e.details) as unknown) : null,
+  }));
+}
+
+export const resourceRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/api/v1/openapi.json",
+    auth: false,
+    handler: () => Promise.resolve({ body: openApiDocument() }),
+  },
+  { method: "GET", path: "/api/v1/me", auth: true, handler: me },
+  { method: "GET", path: "/api/v1/users", auth: true, handler: users },
+  { method: "GET", path: "/api/v1/access-keys", auth: true, handler: listKeys },
+  { method: "POST", path: "/api/v1/access-keys", auth: true, handler: createKey },
+  { method: "GET", path: "/api/v1/access-keys/:id", auth: true, handler: getKey },
+  { method: "PATCH", path: "/api/v1/access-keys/:id", auth: true, handler: patchKey },
+  { method: "DELETE", path: "/api/v1/access-keys/:id", auth: true, handler: deleteKey },
+  { method: "POST", path: "/api/v1/access-keys/:id/activate", auth: true, handler: transition("activate") },
+  { method: "POST", path: "/api/v1/access-keys/:id/deactivate", auth: true, handler: transition("deactivate") },
+  { method: "POST", path: "/api/v1/access-keys/:id/revoke", auth: true, handler: transition("revoke") },
+  { method: "POST", path: "/api/v1/access-keys/:id/regenerate", auth: true, handler: regenerateKey },
+  { method: "GET", path: "/api/v1/audit-events", auth: true, handler: auditEvents },
+];

@@ -1,0 +1,29 @@
+import type { z } from "zod";
+import type { AccessKey } from "@/db/queries/access-keys";
+import type { User } from "@/db/queries/users";
+import type { keyJson, userJson } from "./schemas";
+
+const iso = (value: Date | null) => (value ? value.toISOString() : null);
+
+export function keyToJson(key: AccessKey): z.infer<typeof keyJson> {
+  return {
+    id: key.id,
+    clientId: key.clientId,
+    name: key.name,
+    description: key.description,
+    status: key.effectiveStatus,
+    owner: { id: key.ownerId, username: key.ownerUsername, email: key.ownerEmail, status: key.ownerStatus },
+    createdBy: key.createdByUsername,
+    createdAt: key.createdAt.toISOString(),
+    updatedAt: key.updatedAt.toISOString(),
+    expiresAt: iso(key.expiresAt),
+    lastUsedAt: iso(key.lastUsedAt),
+    lastUsedFrom: key.lastUsedIp,
+    bearerEnabled: key.bearerEnabled,
+    secretHint: key.secretHint,
+  };
+}
+
+export function userToJson(user: User): z.infer<typeof userJson> {
+  return { ...user, createdAt: user.createdAt.toISOString(), lastSignInAt: iso(user.lastSignInAt) };
+}

@@ -1,0 +1,427 @@
+// Self-service on one's own keys: every function checks the level (read at each call) and the
+// ownership itself; a refusal changes nothing at all (keys, tokens, audit).
+import { randomBytes } from "node:crypto";
+import { beforeEach, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { createAccessKey, setAccessKeyStatus } from "@/db/queries/access-key-changes";
+import { getAccessKey } from "@/db/queries/access-keys";
+import { updateSettings } from "@/db/queries/settings";
+import { makeUser, testContext } from "@/db/test-helpers";
+import type { AuditContext } from "./audit";
+import type { Actor } from "./authz";
+import { DomainError, type ErrorCode } from "./errors";
+import {
+  createOwnKey,
+  deleteOwnKey,
+  regenerateOwnKey,
+  type SelfServiceOperation,
+  selfServiceAllows,
+  setOwnKeyStatus,
+} from "./self-service";
+import { SELF_SERVICE_LEVELS, type SelfServiceLevel, type Settings } from "./settings";
+import { createAccessKeySchema } from "./validation/access-keys";
+
+const DAY = 86_400_000;
+// The raw better-sqlite3 handle under drizzle (for snapshots and triggers).
+const sqlite = () => (getDb() as unknown as { $client: import("better-sqlite3").Database }).$client;
+const tag = () => randomBytes(4).toString("hex");
+
+async function setSettings(changes: Partial<Settings>) {
+  await updateSettings(changes, testContext);
+}
+const setLevel = (selfServiceLevel: SelfServiceLevel) => setSettings({ selfServiceLevel });
+
+type TestUser = Awaited<ReturnType<typeof makeUser>>;
+const actorOf = (user: TestUser, status: Actor["status"] = "active"): Actor => ({
+  id: user.id,
+  username: user.username,
+  role: user.role,
+  status,
+});
+const ctxOf = (user: TestUser): AuditContext => ({ ...testContext, actorId: user.id, actorUsername: user.username });
+
+const newKeyInput = (name = `Own ${tag()}`) => ({
+  name,
+  description: "",
+  expiresAt: undefined,
+  bearerEnabled: false,
+});
+
+/** A key created the admin's way (limit and audit included), for `owner`. */
+async function adminKey(owner: TestUser, name = `Admin made ${tag()}`) {
+  return (await createAccessKey({ ownerId: owner.id, ...newKeyInput(name) }, testContext)).key;
+}
+
+/** Everything a self-service call could touch: every key row (with its secret hash), tokens and events. */
+function snapshot() {
+  return {
+    keys: sqlite().prepare("select * from access_keys order by id").all(),
+    tokens: sqlite().prepare("select * from issued_tokens order by id").all(),
+    lastEvent: (sqlite().prepare("select max(id) as id from audit_events").get() as { id: number | null }).id,
+    settings: sqlite().prepare("select * from settings order by key").all(),
+  };
+}
+
+/** A token row for a key, so that a wrongly applied revoke/regenerate/delete would show. */
+function insertToken(keyId: number) {
+  sqlite()
+    .prepare("insert into issued_tokens (token_hash, key_id, expires_at) values (?, ?, ?)")
+    .run(`token-${tag()}`, keyId, Date.now() + 3600e3);
+}
+
+async function refusal(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(
+    () => Promise.reject(new Error("expected a refusal, but the call succeeded")),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
+}
+
+async function refusedWith(code: ErrorCode, promise: Promise<unknown>) {
+  const error = await refusal(promise);
+  expect(error.code, error.message).toBe(code);
+  return error;
+}
+
+const keyCount = (ownerId: number) =>
+  (sqlite().prepare("select count(*) as n from access_keys where owner_id = ?").get(ownerId) as { n: number }).n;
+const eventsSince = (lastEvent: number | null) =>
+  sqlite()
+    .prepare("select event, actor_username as actor, target_id as targetId from audit_events where id > ? order by id")
+    .all(lastEvent ?? 0) as { event: string; actor: string; targetId: number | null }[];
+
+/** Each self-service function, the level it needs, and a call on a key of the actor's own. */
+type Operation = {
+  name: string;
+  needs: SelfServiceLevel;
+  event: string;
+  /** Calls it with `actor` on key `keyId` (create ignores the key). */
+  call: (actor: Actor, keyId: number, ctx: AuditContext) => Promise<unknown>;
+};
+
+const OPERATIONS: Operation[] = [
+  {
+    name: "createOwnKey",
+    needs: "full",
+    event: "key.create",
+    call: (actor, _keyId, ctx) => createOwnKey(actor, newKeyInput(), ctx),
+  },
+  {
+    name: "regenerateOwnKey",
+    needs: "manage",
+    event: "key.regenerate",
+    call: (actor, keyId, ctx) => regenerateOwnKey(actor, keyId, ctx),
+  },
+  {
+    name: "setOwnKeyStatus deactivate",
+    needs: "manage",
+    event: "key.deactivate",
+    call: (actor, keyId, ctx) => setOwnKeyStatus(actor, keyId, "deactivate", ctx),
+  },
+  {
+    name: "setOwnKeyStatus revoke",
+    needs: "manage",
+    event: "key.revoke",
+    call: (actor, keyId, ctx) => setOwnKeyStatus(actor, keyId, "revoke", ctx),
+  },
+  {
+    name: "deleteOwnKey",
+    needs: "full",
+    event: "key.delete",
+    call: (actor, keyId, ctx) => deleteOwnKey(actor, keyId, ctx),
+  },
+];
+const RANK: Record<SelfServiceLevel, number> = { none: 0, view: 1, manage: 2, full: 3 };
+const permits = (level: SelfServiceLevel, needs: SelfServiceLevel) => RANK[level] >= RANK[needs];
+
+beforeEach(async () => {
+  // Every test starts from the defaults (limit 2, 90 days, level "view").
+  sqlite().prepare("delete from settings").run();
+});
+
+describe("selfServiceAllows", () => {
+  it("view from view up, manage from manage up, create and delete at full only", () => {
+    const table = Object.fromEntries(
+      SELF_SERVICE_LEVELS.map((level) => [
+        level,
+        (["view", "manage", "create", "delete"] as SelfServiceOperation[]).filter((op) => selfServiceAllows(level, op)),
+      ]),
+    );
+    expect(table).toEqual({
+      none: [],
+      view: ["view"],
+      manage: ["view", "manage"],
+      full: ["view", "manage", "create", "delete"],
+    });
+  });
+});
+
+describe("each self-service function at each level", () => {
+  for (const op of OPERATIONS) {
+    for (const level of SELF_SERVICE_LEVELS) {
+      const allowed = permits(level, op.needs);
+      it(`${op.name} at level ${level}: ${allowed ? "allowed" : "forbidden, nothing changes"}`, async () => {
+        const user = await makeUser("user");
+        const key = await adminKey(user);
+        insertToken(key.id);
+        await setLevel(level);
+        const before = snapshot();
+        const countBefore = keyCount(user.id);
+
+        if (!allowed) {
+          const error = await refusedWith("forbidden", op.call(actorOf(user), key.id, ctxOf(user)));
+          expect(error.message).toBe("forbidden");
+          expect(snapshot()).toEqual(before);
+          expect(keyCount(user.id)).toBe(countBefore);
+          return;
+        }
+
+        await op.call(actorOf(user), key.id, ctxOf(user));
+        // The change is made, recorded as the user's own doing, and touches the user's keys only.
+        const events = eventsSince(before.lastEvent);
+        expect(events).toHaveLength(1);
+        expect(events[0]).toMatchObject({ event: op.event, actor: user.username });
+        const after = await getAccessKey(key.id);
+        switch (op.event) {
+          case "key.create":
+            expect(keyCount(user.id)).toBe(countBefore + 1);
+            expect(after?.status).toBe("active");
+            break;
+          case "key.regenerate":
+            expect(after?.status).toBe("active");
+            expect(sqlite().prepare("select count(*) as n from issued_tokens where key_id = ?").get(key.id)).toEqual({
+              n: 0,
+            });
+            break;
+          case "key.deactivate":
+            expect(after?.status).toBe("inactive");
+            break;
+          case "key.revoke":
+            expect(after?.status).toBe("revoked");
+            break;
+          case "key.delete":
+            expect(after).toBeUndefined();
+            expect(keyCount(user.id)).toBe(countBefore - 1);
+            break;
+        }
+        const others = (rows: unknown[]) => (rows as { owner_id: number }[]).filter((row) => row.owner_id !== user.id);
+        expect(others(snapshot().keys)).toEqual(others(before.keys));
+      });
+    }
+  }
+
+  it("activate needs manage too: forbidden at view, allowed at manage", async () => {
+    const user = await makeUser("user");
+    const key = await adminKey(user);
+    await setAccessKeyStatus(key.id, "deactivate", testContext);
+    await setLevel("view");
+    const before = snapshot();
+    await refusedWith("forbidden", setOwnKeyStatus(actorOf(user), key.id, "activate", ctxOf(user)));
+    expect(snapshot()).toEqual(before);
+
+    await setLevel("manage");
+    const activated = await setOwnKeyStatus(actorOf(user), key.id, "activate", ctxOf(user));
+    expect(activated.status).toBe("active");
+  });
+});
+
+describe("another user's key", () => {
+  // Operations on an existing key, each at every level high enough for it.
+  for (const op of OPERATIONS.filter((o) => o.event !== "key.create")) {
+    for (const level of SELF_SERVICE_LEVELS.filter((l) => permits(l, op.needs))) {
+      it(`${op.name} at level ${level} on someone else's key: not found, nothing changes`, async () => {
+        const user = await makeUser("user");
+        const other = await makeUser("user");
+        await adminKey(user); // the caller has keys of their own too
+        const theirs = await adminKey(other);
+        insertToken(theirs.id);
+        await setLevel(level);
+        const before = snapshot();
+
+        const error = await refusedWith("not_found", op.call(actorOf(user), theirs.id, ctxOf(user)));
+        expect(error.message).toMatch(/not found/i);
+        expect(snapshot()).toEqual(before);
+        expect(await getAccessKey(theirs.id)).toMatchObject({ status: "active", ownerId: other.id });
+      });
+    }
+  }
+
+  it("is forbidden (not even looked up) below the level, and unchanged", async () => {
+    const user = await makeUser("user");
+    const other = await makeUser("user");
+    const theirs = await adminKey(other);
+    await setLevel("view");
+    const before = snapshot();
+    for (const op of OPERATIONS) await refusedWith("forbidden", op.call(actorOf(user), theirs.id, ctxOf(user)));
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("a key id that does not exist is not found, and nothing changes", async () => {
+    const user = await makeUser("user");
+    await setLevel("full");
+    const before = snapshot();
+    for (const op of OPERATIONS.filter((o) => o.event !== "key.create")) {
+      await refusedWith("not_found", op.call(actorOf(user), 987_654_321, ctxOf(user)));
+    }
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("createOwnKey ignores an ownerId smuggled into its input and creates the key for the caller", async () => {
+    const user = await makeUser("user");
+    const other = await makeUser("user");
+    await setLevel("full");
+    const otherBefore = keyCount(other.id);
+    const name = `Smuggled ${tag()}`;
+
+    const { key } = await createOwnKey(
+      actorOf(user),
+      { ...newKeyInput(name), ownerId: other.id } as never,
+      ctxOf(user),
+    );
+    expect(key.ownerId).toBe(user.id);
+    expect(keyCount(other.id)).toBe(otherBefore);
+    expect(keyCount(user.id)).toBe(1);
+    expect(key).toMatchObject({ name, createdById: user.id, createdByUsername: user.username });
+  });
+});
+
+describe("the caller", () => {
+  it("an inactive actor is refused every operation even at level full, and nothing changes", async () => {
+    const user = await makeUser("user");
+    const key = await adminKey(user);
+    await setLevel("full");
+    const before = snapshot();
+    for (const op of OPERATIONS) {
+      await refusedWith("forbidden", op.call(actorOf(user, "inactive"), key.id, ctxOf(user)));
+    }
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("an auditor changes nothing, not even keys of their own, at any level", async () => {
+    const auditor = await makeUser("auditor");
+    const key = await adminKey(auditor);
+    await setLevel("full");
+    const before = snapshot();
+    for (const op of OPERATIONS) await refusedWith("forbidden", op.call(actorOf(auditor), key.id, ctxOf(auditor)));
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("the level is read at each call: lowered between two calls, the second is refused", async () => {
+    const user = await makeUser("user");
+    await setLevel("full");
+    const first = await createOwnKey(actorOf(user), newKeyInput(), ctxOf(user));
+    await setLevel("manage");
+    let before = snapshot();
+    await refusedWith("forbidden", createOwnKey(actorOf(user), newKeyInput(), ctxOf(user)));
+    await refusedWith("forbidden", deleteOwnKey(actorOf(user), first.key.id, ctxOf(user)));
+    expect(snapshot()).toEqual(before);
+
+    await setOwnKeyStatus(actorOf(user), first.key.id, "deactivate", ctxOf(user));
+    await setLevel("view");
+    before = snapshot();
+    await refusedWith("forbidden", setOwnKeyStatus(actorOf(user), first.key.id, "activate", ctxOf(user)));
+    await refusedWith("forbidden", regenerateOwnKey(actorOf(user), first.key.id, ctxOf(user)));
+    expect(snapshot()).toEqual(before);
+
+    // And raised again, allowed again at once.
+    await setLevel("full");
+    await deleteOwnKey(actorOf(user), first.key.id, ctxOf(user));
+    expect(keyCount(user.id)).toBe(0);
+  });
+});
+
+describe("the admin's rules apply to self-service", () => {
+  it("the per-user limit: a third key is refused naming the limit, and nothing is written", async () => {
+    const user = await makeUser("user");
+    await setLevel("full");
+    await createOwnKey(actorOf(user), newKeyInput(), ctxOf(user));
+    await createOwnKey(actorOf(user), newKeyInput(), ctxOf(user));
+    const before = snapshot();
+    const error = await refusedWith("limit", createOwnKey(actorOf(user), newKeyInput(), ctxOf(user)));
+    expect(error.message).toMatch(/\b2\b/);
+    expect(snapshot()).toEqual(before);
+
+    // A raised limit applies at the next call.
+    await setSettings({ maxKeysPerUser: 3 });
+    await createOwnKey(actorOf(user), newKeyInput(), ctxOf(user));
+    expect(keyCount(user.id)).toBe(3);
+  });
+
+  it("regenerating a revoked key that would exceed the limit is refused too", async () => {
+    const user = await makeUser("user");
+    const revoked = await adminKey(user);
+    await setAccessKeyStatus(revoked.id, "revoke", testContext);
+    await adminKey(user);
+    await adminKey(user);
+    await setLevel("manage");
+    const before = snapshot();
+    await refusedWith("limit", regenerateOwnKey(actorOf(user), revoked.id, ctxOf(user)));
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("expiry: the policy's lifetime by default, an earlier date allowed, a later or past one refused", async () => {
+    const user = await makeUser("user");
+    await setSettings({ selfServiceLevel: "full", maxKeysPerUser: 10 });
+    const now = Date.now();
+
+    const { key: byDefault } = await createOwnKey(actorOf(user), newKeyInput(), ctxOf(user));
+    expect(byDefault.expiresAt?.getTime()).toBeGreaterThanOrEqual(now + 90 * DAY - 60_000);
+    expect(byDefault.expiresAt?.getTime()).toBeLessThanOrEqual(Date.now() + 90 * DAY);
+
+    const soon = new Date(now + 10 * DAY).toISOString().slice(0, 10);
+    const { key: earlier } = await createOwnKey(actorOf(user), { ...newKeyInput(), expiresAt: soon }, ctxOf(user));
+    expect(earlier.expiresAt?.toISOString().slice(0, 10)).toBe(soon);
+
+    const before = snapshot();
+    const tooLate = new Date(now + 200 * DAY).toISOString().slice(0, 10);
+    const late = await refusedWith(
+      "invalid",
+      createOwnKey(actorOf(user), { ...newKeyInput(), expiresAt: tooLate }, ctxOf(user)),
+    );
+    expect(late.fieldErrors?.expiresAt?.[0]).toMatch(/cannot be later than/);
+    const past = new Date(now - 2 * DAY).toISOString().slice(0, 10);
+    await refusedWith("invalid", createOwnKey(actorOf(user), { ...newKeyInput(), expiresAt: past }, ctxOf(user)));
+    await refusedWith(
+      "invalid",
+      createOwnKey(actorOf(user), { ...newKeyInput(), expiresAt: "31/12/2099" }, ctxOf(user)),
+    );
+    expect(snapshot()).toEqual(before);
+
+    // "Never" lets a key without a date never expire; a regenerated key follows the policy as it is now.
+    await setSettings({ keyLifetimeDays: "never" });
+    const { key: forever } = await createOwnKey(actorOf(user), newKeyInput(), ctxOf(user));
+    expect(forever.expiresAt).toBeNull();
+    await setSettings({ keyLifetimeDays: 5 });
+    const { key: regenerated } = await regenerateOwnKey(actorOf(user), forever.id, ctxOf(user));
+    expect(regenerated.expiresAt?.getTime()).toBeLessThanOrEqual(Date.now() + 5 * DAY);
+    // Changing the policy did not touch the keys that already existed.
+    expect((await getAccessKey(byDefault.id))?.expiresAt).toEqual(byDefault.expiresAt);
+  });
+
+  it("the name rules: the self-service action's schema refuses the same names as the admin's", () => {
+    const ownSchema = createAccessKeySchema.omit({ ownerId: true });
+    for (const name of ["", "   ", "a".repeat(65), "naïve", "semi;colon", "<script>", "slash/name", "emoji 🔑"]) {
+      const own = ownSchema.safeParse({ name });
+      const admin = createAccessKeySchema.safeParse({ ownerId: 1, name });
+      expect(own.success, JSON.stringify(name)).toBe(false);
+      expect(admin.success, JSON.stringify(name)).toBe(false);
+      expect(own.error?.issues[0]?.path).toEqual(["name"]);
+    }
+    for (const name of ["CI key", "deploy.prod_2-a", "a".repeat(64)]) {
+      expect(ownSchema.safeParse({ name }).success, name).toBe(true);
+    }
+    // The self-service schema has no owner to set: a posted ownerId is dropped.
+    expect(ownSchema.parse({ name: "x", ownerId: 42 })).not.toHaveProperty("ownerId");
+  });
+
+  it("an inactive owner's own actor cannot create, as for the admin", async () => {
+    // The actor object says active, but the user row is inactive (deactivated a moment ago).
+    const user = await makeUser("user");
+    await setLevel("full");
+    sqlite().prepare("update users set status = 'inactive' where id = ?").run(user.id);
+    const before = snapshot();
+    await refusedWith("invalid", createOwnKey(actorOf(user), newKeyInput(), ctxOf(user)));
+    expect(snapshot()).toEqual(before);
+  });
+});
