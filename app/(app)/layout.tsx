@@ -17,6 +17,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     can(actor, "settings:read") && { href: "/admin/settings", label: "Settings" },
     selfServiceAllows(selfServiceLevel, "view") && { href: "/me/api-keys", label: "My API Keys" },
     { href: "/me/account", label: "Account" },
+    { href: "/api-reference", label: "API" },
   ].filter((link) => link !== false);
   return (
     <>

@@ -100,6 +100,10 @@ function SettingsFields({
         defaultValue={settings.selfServiceLevel}
         errors={errors?.selfServiceLevel}
       />
+      <div className="field-hint">
+        What users may do with their own keys on My API Keys (default View). Each level includes the ones above it;
+        every action checks the level again when it runs.
+      </div>
       <div className="checkbox-field">
         <input id="api-key-only" type="checkbox" name="apiKeyOnly" defaultChecked={settings.apiKeyOnly} />
         <label htmlFor="api-key-only">API key only</label>

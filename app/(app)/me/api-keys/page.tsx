@@ -32,6 +32,11 @@ const LEVEL_NOTES: Record<SelfServiceLevel, string> = {
   full: "You can create, change and delete your own keys.",
 };
 
+/** Whether the user narrowed the grid (any filter but the implied owner). */
+function filtered({ ownerId: _owner, ...filters }: ReturnType<typeof keyListParams>["filters"]): boolean {
+  return Object.values(filters).some(Boolean);
+}
+
 export default async function MyApiKeysPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requireActor();
   const settings = await getSettings();
@@ -51,9 +56,7 @@ export default async function MyApiKeysPage({ searchParams }: { searchParams: Pr
         policy={expiryPolicy(settings)}
         keyHref="/me/api-keys"
         fixedOwnerId={actor.id}
-        emptyMessage={
-          params.filters.name || params.filters.status ? "No keys match these filters." : "You have no API keys yet."
-        }
+        emptyMessage={filtered(params.filters) ? "No keys match these filters." : "You have no API keys yet."}
       />
     </>
   );
