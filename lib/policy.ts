@@ -33,6 +33,16 @@ export function latestExpiry(settings: Pick<Settings, "keyLifetimeDays">, now = 
   return settings.keyLifetimeDays === "never" ? null : new Date(now.getTime() + settings.keyLifetimeDays * DAY_MS);
 }
 
+/**
+ * Midnight UTC of a yyyy-mm-dd date, or null: a date that does not exist (2030-02-30) is refused
+ * rather than rolled over into the next month.
+ */
+export function parseDateInput(value: string | undefined | null): Date | null {
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
+  const day = new Date(`${value}T00:00:00.000Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value ? day : null;
+}
+
 /** yyyy-mm-dd of a moment, in UTC (the date inputs speak UTC dates). */
 export function toDateInput(value: Date | null): string {
   return value ? value.toISOString().slice(0, 10) : "";
@@ -50,8 +60,8 @@ export function resolveExpiry(
 ): Date | null {
   const latest = latestExpiry(settings, now);
   if (!requested) return latest;
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(requested) ? new Date(`${requested}T00:00:00.000Z`) : null;
-  if (!day || Number.isNaN(day.getTime())) {
+  const day = parseDateInput(requested);
+  if (!day) {
     throw new DomainError("invalid", "Enter a valid expiration date.", {
       expiresAt: ["Enter a valid date (yyyy-mm-dd)."],
     });

@@ -1,0 +1,218 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import type Database from "better-sqlite3";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { AuditContext } from "@/lib/audit";
+import { DomainError } from "@/lib/errors";
+import { getDb } from "../client";
+import { makeUser, testContext } from "../test-helpers";
+import { createAccessKey, regenerateAccessKey, setAccessKeyStatus } from "./access-key-changes";
+
+const DAY = 24 * 3600e3;
+const ctx: AuditContext = { ...testContext, actorUsername: "limit-test" };
+// The raw connection (drizzle sets $client; its Db type does not declare it).
+const sqlite = () => (getDb() as unknown as { $client: Database.Database }).$client;
+const tag = () => randomBytes(4).toString("hex");
+const create = (ownerId: number) =>
+  createAccessKey({ ownerId, name: `Key ${tag()}`, description: "", expiresAt: undefined, bearerEnabled: false }, ctx);
+const keysOf = (ownerId: number) =>
+  sqlite().prepare("select id, status, secret_hash from access_keys where owner_id = ? order by id").all(ownerId) as {
+    id: number;
+    status: string;
+    secret_hash: string;
+  }[];
+const expire = (id: number) =>
+  sqlite()
+    .prepare("update access_keys set expires_at = ? where id = ?")
+    .run(Date.now() - DAY, id);
+const setLimit = (n: number) =>
+  sqlite()
+    .prepare(
+      "insert into settings (key, value, updated_at) values ('maxKeysPerUser', ?, ?) on conflict(key) do update set value = excluded.value",
+    )
+    .run(JSON.stringify(n), Date.now());
+const createEvents = () =>
+  (sqlite().prepare("select count(*) as n from audit_events where event = 'key.create'").get() as { n: number }).n;
+
+async function limitRefusal(promise: Promise<unknown>, limit: number) {
+  const error = await promise.then(
+    () => Promise.reject(new Error("expected the limit to refuse this")),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  expect((error as DomainError).code).toBe("limit");
+  expect((error as DomainError).message).toMatch(new RegExp(`\\b${limit}\\b`));
+}
+
+/** An owner holding `n` fresh keys; returns the owner's id and the keys' ids. */
+async function ownerWith(n: number) {
+  const owner = await makeUser("user");
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) ids.push((await create(owner.id)).key.id);
+  return { ownerId: owner.id, ids };
+}
+
+afterEach(() => {
+  sqlite().prepare("delete from settings where key = 'maxKeysPerUser'").run();
+});
+
+describe("the default limit of 2 keys per user", () => {
+  it("refuses a third key, naming the limit, and writes nothing", async () => {
+    const { ownerId } = await ownerWith(2);
+    const events = createEvents();
+    await limitRefusal(create(ownerId), 2);
+    expect(keysOf(ownerId)).toHaveLength(2);
+    expect(createEvents()).toBe(events);
+  });
+
+  it("counts per owner", async () => {
+    await ownerWith(2);
+    const other = await ownerWith(2);
+    expect(keysOf(other.ownerId)).toHaveLength(2);
+  });
+
+  it("does not count revoked keys", async () => {
+    const { ownerId, ids } = await ownerWith(2);
+    await setAccessKeyStatus(ids[0] as number, "revoke", ctx);
+    await create(ownerId);
+    expect(keysOf(ownerId)).toHaveLength(3);
+    await limitRefusal(create(ownerId), 2);
+  });
+
+  it("does not count expired keys", async () => {
+    const { ownerId, ids } = await ownerWith(2);
+    expire(ids[1] as number);
+    await create(ownerId);
+    await limitRefusal(create(ownerId), 2);
+  });
+
+  it("counts inactive keys", async () => {
+    const { ownerId, ids } = await ownerWith(2);
+    await setAccessKeyStatus(ids[0] as number, "deactivate", ctx);
+    await setAccessKeyStatus(ids[1] as number, "deactivate", ctx);
+    await limitRefusal(create(ownerId), 2);
+    expect(keysOf(ownerId)).toHaveLength(2);
+  });
+});
+
+describe("regenerating at the limit", () => {
+  it("works for a key that already counts (active or inactive): it replaces itself", async () => {
+    const { ownerId, ids } = await ownerWith(2);
+    await setAccessKeyStatus(ids[1] as number, "deactivate", ctx);
+    for (const id of ids) expect((await regenerateAccessKey(id, ctx)).key.status).toBe("active");
+    expect(keysOf(ownerId).map((k) => k.status)).toEqual(["active", "active"]);
+  });
+
+  it("is refused for a revoked key when the owner is at the limit, and changes nothing", async () => {
+    const { ownerId, ids } = await ownerWith(2);
+    await setAccessKeyStatus(ids[0] as number, "revoke", ctx);
+    await create(ownerId);
+    const before = keysOf(ownerId);
+    await limitRefusal(regenerateAccessKey(ids[0] as number, ctx), 2);
+    expect(keysOf(ownerId)).toEqual(before);
+  });
+
+  it("is refused for an expired key when the owner is at the limit", async () => {
+    const { ownerId, ids } = await ownerWith(2);
+    expire(ids[0] as number);
+    await create(ownerId);
+    const before = keysOf(ownerId);
+    await limitRefusal(regenerateAccessKey(ids[0] as number, ctx), 2);
+    expect(keysOf(ownerId)).toEqual(before);
+  });
+
+  it("works for a revoked key once there is room", async () => {
+    const { ids } = await ownerWith(2);
+    await setAccessKeyStatus(ids[0] as number, "revoke", ctx);
+    expect((await regenerateAccessKey(ids[0] as number, ctx)).key.status).toBe("active");
+  });
+});
+
+describe("the limit comes from the settings", () => {
+  it("maxKeysPerUser = 3 allows a third key and refuses a fourth, naming 3", async () => {
+    setLimit(3);
+    const { ownerId } = await ownerWith(3);
+    await limitRefusal(create(ownerId), 3);
+    expect(keysOf(ownerId)).toHaveLength(3);
+  });
+
+  it("maxKeysPerUser = 1 refuses a second key", async () => {
+    setLimit(1);
+    const { ownerId } = await ownerWith(1);
+    await limitRefusal(create(ownerId), 1);
+  });
+
+  it("a lowered limit refuses new keys but leaves existing ones alone", async () => {
+    const { ownerId } = await ownerWith(2);
+    setLimit(1);
+    await limitRefusal(create(ownerId), 1);
+    expect(keysOf(ownerId).map((k) => k.status)).toEqual(["active", "active"]);
+  });
+});
+
+describe("concurrent creation from several processes (SPEC §4.8)", () => {
+  const CHILDREN = 4;
+  const ATTEMPTS = 25;
+  const LIMIT = 3;
+  let children: ChildProcess[] = [];
+
+  beforeAll(() => {
+    expect(process.env.DATABASE_PATH).toBeTruthy();
+  });
+
+  afterEach(() => {
+    for (const child of children) if (child.exitCode === null && child.pid) process.kill(child.pid);
+    children = [];
+  });
+
+  it(`never lets ${CHILDREN} racing processes exceed the limit`, { timeout: 120_000 }, async () => {
+    setLimit(LIMIT);
+    const owner = await makeUser("user");
+    children = Array.from({ length: CHILDREN }, () =>
+      spawn(process.execPath, ["--import", "tsx", "db/queries/__fixtures__/create-keys.ts"], {
+        cwd: process.cwd(),
+        env: { ...process.env, OWNER_ID: String(owner.id), ATTEMPTS: String(ATTEMPTS) },
+        stdio: ["pipe", "pipe", "pipe"],
+      }),
+    );
+    const outputs = children.map((child) => {
+      const out = { stdout: "", stderr: "" };
+      child.stdout?.on("data", (d: Buffer) => {
+        out.stdout += d.toString();
+      });
+      child.stderr?.on("data", (d: Buffer) => {
+        out.stderr += d.toString();
+      });
+      return out;
+    });
+    const exits = children.map((child) => once(child, "exit") as Promise<[number | null, string | null]>);
+    // Every child has opened the database and waits; then all are released at once.
+    await Promise.all(
+      children.map(
+        (child, i) =>
+          new Promise<void>((resolve, reject) => {
+            const check = () => ((outputs[i] as { stdout: string }).stdout.includes("ready\n") ? resolve() : undefined);
+            child.stdout?.on("data", check);
+            child.once("exit", (code) => reject(new Error(`child exited early (${code}): ${outputs[i]?.stderr}`)));
+          }),
+      ),
+    );
+    for (const child of children) child.stdin?.end("go\n");
+    const codes = await Promise.all(exits);
+
+    let created = 0;
+    codes.forEach(([code], i) => {
+      const { stdout, stderr } = outputs[i] as { stdout: string; stderr: string };
+      expect(code, `child ${i} failed: ${stderr}`).toBe(0);
+      const result = JSON.parse(stdout.split("\n").filter(Boolean).at(-1) as string) as {
+        created: number;
+        limited: number;
+      };
+      expect(result.created + result.limited).toBe(ATTEMPTS);
+      created += result.created;
+    });
+    expect(keysOf(owner.id)).toHaveLength(LIMIT);
+    expect(created).toBe(LIMIT);
+  });
+});
