@@ -2,18 +2,23 @@ import { defineConfig } from "@playwright/test";
 import { E2E_DATABASE, E2E_PORT } from "./e2e/support/env";
 
 const PORT = E2E_PORT;
+// Playwright empties its output folder when a run starts: one per port, so side-by-side runs keep their traces.
+const DEFAULT_PORT = PORT === 3210;
 
 /** Specs run against the production build (`scripts/e2e.ts` builds it) on a fresh database. */
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results",
+  outputDir: DEFAULT_PORT ? "test-results/e2e" : `test-results/e2e-${PORT}`,
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 2,
   retries: 0,
   forbidOnly: true,
-  reporter: [["list"], ["json", { outputFile: "test-results/e2e-results.json" }]],
+  reporter: [
+    ["list"],
+    ["json", { outputFile: DEFAULT_PORT ? "test-results/e2e-results.json" : `test-results/e2e-results-${PORT}.json` }],
+  ],
   use: {
     baseURL: `http://localhost:${PORT}`,
     trace: "retain-on-failure",

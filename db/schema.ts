@@ -20,6 +20,8 @@ export const users = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
     lastSignInAt: integer("last_sign_in_at", { mode: "timestamp_ms" }),
+    // Bumped to end every existing session (deactivation, a password set by an administrator).
+    sessionVersion: integer("session_version").notNull().default(0),
   },
   (t) => [
     uniqueIndex("users_username_lower_idx").on(sql`lower(${t.username})`),

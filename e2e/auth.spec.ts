@@ -1,18 +1,11 @@
 import type { Page } from "@playwright/test";
-import {
-  createTestUser,
-  expect,
-  formError,
-  setStatusInDb,
-  signIn,
-  signInAs,
-  test,
-  uniqueIp,
-} from "./support/fixtures";
+import { createTestUser, expect, formError, setStatusInDb, signIn, signInAs, test, uniqueIp } from "./support/fixtures";
 import { callServerAction } from "./support/server-action";
 
 const INVALID = "Invalid username or password.";
 const LOGIN_URL = /\/login(\?.*)?$/;
+/** A plain user's home: My API Keys, or their Account page while self-service is switched off. */
+const USER_HOME = /\/me\/(api-keys|account)$/;
 
 // Every test signs in from an address of its own, so its failed sign-ins throttle nobody else.
 test.beforeEach(async ({ page }) => {
@@ -39,12 +32,12 @@ test("an administrator lands on the Users page, signs out, and is then sent back
   }
 });
 
-test("a user lands on their account page; the username is case-insensitive", async ({ page }) => {
+test("a user lands on their own pages; the username is case-insensitive", async ({ page }) => {
   const user = await createTestUser("user");
   await signIn(page, user.username.toUpperCase(), user.password);
-  await expect(page).toHaveURL(/\/me\/account$/);
+  await expect(page).toHaveURL(USER_HOME);
   await expect(page.getByTestId("current-username")).toHaveText(user.username);
-  await expect(page.getByRole("heading", { name: "Account", level: 1 })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" })).toHaveCount(0);
 
   await signOut(page);
   await page.goto("/me/account");
@@ -57,12 +50,12 @@ test("a wrong password and an unknown username get the very same answer", async 
   await signIn(page, user.username, `${user.password}-wrong`);
   await expect(formError(page)).toHaveText(INVALID);
   await expect(page).toHaveURL(LOGIN_URL);
-  const wrongPassword = await page.locator("main").innerText();
+  const wrongPassword = (await page.locator("main").textContent()) ?? "";
 
   await signIn(page, `nobody-${user.username}`, user.password);
   await expect(formError(page)).toHaveText(INVALID);
   await expect(page).toHaveURL(LOGIN_URL);
-  expect(await page.locator("main").innerText()).toBe(wrongPassword);
+  await expect(page.locator("main")).toHaveText(wrongPassword);
 
   // Empty fields are pointed out per field, without a trip to the password check.
   await page.goto("/login");
@@ -87,7 +80,7 @@ test("after 5 wrong passwords even the right one is refused, and other users are
 
   // The throttle is on that username (and on addresses that fail a lot), not on everyone.
   await signInAs(page, bystander);
-  await expect(page).toHaveURL(/\/me\/account$/);
+  await expect(page).toHaveURL(USER_HOME);
 });
 
 test("an inactive user cannot sign in", async ({ page }) => {
@@ -107,7 +100,7 @@ test("an inactive user cannot sign in", async ({ page }) => {
 test("a signed-in user who is deactivated loses access on the very next request", async ({ page }) => {
   const user = await createTestUser("user");
   await signInAs(page, user);
-  await expect(page).toHaveURL(/\/me\/account$/);
+  await expect(page).toHaveURL(USER_HOME);
 
   await setStatusInDb(user.id, "inactive");
 

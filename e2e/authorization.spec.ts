@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { ADMIN_STATE } from "./support/env";
-import { createTestUser, expect, findUserByUsername, getUser, signInAs, test, type TestUser } from "./support/fixtures";
+import { createTestUser, expect, findUserByUsername, getUser, signInAs, type TestUser, test } from "./support/fixtures";
 import { callServerAction, type ForgedResponse } from "./support/server-action";
 
 const USERS_PATH = "/admin/users";
@@ -105,7 +105,7 @@ test("an auditor sees the Users grid but no control that changes anything", asyn
 test("a plain user gets a 404 for /admin/users and no Users link", async ({ page }) => {
   const user = await createTestUser("user");
   await signInAs(page, user);
-  await expect(page).toHaveURL(/\/me\/account/);
+  await expect(page).toHaveURL(/\/me\/(api-keys|account)$/);
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" })).toHaveCount(0);
 
   const response = await page.goto(USERS_PATH);

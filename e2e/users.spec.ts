@@ -181,7 +181,11 @@ test("delete a user: the confirmation names their keys, then the user and keys a
   expect(await countAccessKeys(user.id)).toBe(0);
 
   // They can no longer sign in (from an address of its own: this sign-in fails on purpose).
-  const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": uniqueIp() } });
+  // A context of its own, without the administrator's session that test.use() would otherwise lend it.
+  const context = await browser.newContext({
+    storageState: { cookies: [], origins: [] },
+    extraHTTPHeaders: { "X-Forwarded-For": uniqueIp() },
+  });
   try {
     const other = await context.newPage();
     await signIn(other, user.username, user.password);

@@ -69,10 +69,19 @@ export async function getUserById(id: number): Promise<User | undefined> {
   return getDb().select(publicColumns).from(users).where(eq(users.id, id)).get();
 }
 
-/** The acting user for a request, re-read each time so a role or status change applies at once. */
-export async function getActor(id: number): Promise<Actor | undefined> {
+/**
+ * The acting user for a request, re-read each time so a role or status change applies at once, with
+ * the session version a signed-in session must still match (see `sessionVersion`).
+ */
+export async function getSessionActor(id: number): Promise<(Actor & { sessionVersion: number }) | undefined> {
   return getDb()
-    .select({ id: users.id, username: users.username, role: users.role, status: users.status })
+    .select({
+      id: users.id,
+      username: users.username,
+      role: users.role,
+      status: users.status,
+      sessionVersion: users.sessionVersion,
+    })
     .from(users)
     .where(eq(users.id, id))
     .get();
@@ -207,7 +216,8 @@ export async function updateUser(input: UpdateUserInput, ctx: AuditContext): Pro
         fullName: input.fullName,
         email: input.email,
         role: input.role,
-        ...(passwordHash ? { passwordHash } : {}),
+        // A password set by an administrator ends the user's existing sessions.
+        ...(passwordHash ? { passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` } : {}),
         updatedAt: new Date(),
       })
       .where(eq(users.id, input.id))
@@ -237,7 +247,12 @@ export async function setUserStatus(id: number, status: "active" | "inactive", c
     }
     const user = tx
       .update(users)
-      .set({ status, updatedAt: new Date() })
+      // Deactivation ends every session for good: reactivating does not bring old sessions back.
+      .set({
+        status,
+        updatedAt: new Date(),
+        ...(status === "inactive" ? { sessionVersion: sql`${users.sessionVersion} + 1` } : {}),
+      })
       .where(eq(users.id, id))
       .returning(publicColumns)
       .get();

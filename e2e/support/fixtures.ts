@@ -86,7 +86,7 @@ export async function countAccessKeys(ownerId: number): Promise<number> {
  */
 export function uniqueIp(): string {
   const [a, b, c] = randomBytes(3);
-  return `10.${a}.${b}.${(c ?? 0) % 250 + 1}`;
+  return `10.${a}.${b}.${((c ?? 0) % 250) + 1}`;
 }
 
 export async function signIn(page: Page, username: string, password: string): Promise<void> {

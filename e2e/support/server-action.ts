@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
-import { NEXT_DIST_DIR } from "./env";
+import { E2E_PORT, NEXT_DIST_DIR } from "./env";
 
 /**
  * Forges a server-action call the way a hostile client could: straight to the server with the
@@ -33,6 +33,8 @@ export type ForgedCall = {
   path: string;
   /** The action's exported name, e.g. "createUserAction". */
   action: string;
+  /** The module that exports it, e.g. "app/(app)/admin/users/actions.ts", should the name be ambiguous. */
+  file?: string;
   /** The action's arguments; ours take `[prevState, input]`. */
   args: unknown[];
   /** The Origin header: the app's own origin unless given (`"null"` sends the literal `null`). */
@@ -46,7 +48,7 @@ export async function callServerAction(page: Page, call: ForgedCall): Promise<Fo
   const baseURL = appURL(page);
   const response = await page.request.post(new URL(call.path, baseURL).toString(), {
     headers: {
-      "Next-Action": serverActionId(call.action),
+      "Next-Action": serverActionId(call.action, call.file),
       "Content-Type": "text/plain;charset=UTF-8",
       Accept: "text/x-component",
       Origin: call.origin ?? new URL(baseURL).origin,
@@ -60,5 +62,5 @@ export async function callServerAction(page: Page, call: ForgedCall): Promise<Fo
 /** The app's URL: where the page is, or the e2e server's address for a page that has not navigated. */
 function appURL(page: Page): string {
   const current = page.url();
-  return current.startsWith("http") ? current : `http://localhost:${Number(process.env.E2E_PORT) || 3210}`;
+  return current.startsWith("http") ? current : `http://localhost:${E2E_PORT}`;
 }

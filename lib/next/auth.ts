@@ -1,8 +1,12 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { getSessionActor } from "@/db/queries/users";
 import { CLIENT_IP_HEADER } from "@/lib/client-ip";
 import { attemptSignIn } from "@/lib/sign-in";
 import { signInSchema } from "@/lib/validation/users";
+
+/** The session carries the user's session version at sign-in; see lib/next/session.ts. */
+export type SessionWithVersion = { sessionVersion?: number };
 
 /** Carries our refusal (code and a message safe to show) out of `authorize`. */
 export class SignInRefused extends CredentialsSignin {
@@ -30,17 +34,22 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           userAgent: request.headers.get("user-agent"),
         });
         if (!outcome.ok) throw new SignInRefused(outcome.code, outcome.message);
-        return { id: String(outcome.user.id), name: outcome.user.username };
+        const sessionVersion = (await getSessionActor(outcome.user.id))?.sessionVersion ?? 0;
+        return { id: String(outcome.user.id), name: outcome.user.username, sessionVersion };
       },
     }),
   ],
   callbacks: {
     jwt({ token, user }) {
-      if (user?.id) token.uid = user.id;
+      if (user?.id) {
+        token.uid = user.id;
+        token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+      }
       return token;
     },
     session({ session, token }) {
       if (typeof token.uid === "string") session.user.id = token.uid;
+      (session as SessionWithVersion).sessionVersion = typeof token.sv === "number" ? token.sv : -1;
       return session;
     },
   },
