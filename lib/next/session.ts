@@ -15,7 +15,7 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
   if (!Number.isSafeInteger(id) || id <= 0) return null;
   const found = await getSessionActor(id);
   // A session from before a deactivation or an administrator's password reset is over.
-  if (!found || found.status !== "active" || found.sessionVersion !== (session as SessionWithVersion).sessionVersion) {
+  if (found?.status !== "active" || found.sessionVersion !== (session as SessionWithVersion).sessionVersion) {
     return null;
   }
   const { sessionVersion: _, ...actor } = found;
