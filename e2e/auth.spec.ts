@@ -123,6 +123,20 @@ test("a signed-in user who is deactivated loses access on the very next request"
   await expect(page).toHaveURL(LOGIN_URL);
 });
 
+test("a session ended by deactivation stays ended when the user is activated again", async ({ page }) => {
+  const user = await createTestUser("user");
+  await signInAs(page, user);
+  await setStatusInDb(user.id, "inactive");
+  await setStatusInDb(user.id, "active");
+
+  // The old session cookie is still in the browser, but it no longer signs anyone in.
+  await page.goto("/me/account");
+  await expect(page).toHaveURL(LOGIN_URL);
+
+  // Signing in again works.
+  await signInAs(page, user);
+});
+
 test("unauthenticated visits to protected pages go to the sign-in page", async ({ page }) => {
   for (const path of ["/", "/admin/users", "/me/account"]) {
     await page.goto(path);

@@ -30,15 +30,17 @@ export function getSettingsTx(tx: Tx): Settings {
 }
 
 /**
- * Saves every setting that changed, all or nothing, each change an audit event with its old and
- * new value. Returns the names that changed.
+ * Saves every given setting that changed, all or nothing, each change an audit event with its old
+ * and new value. Settings left out are not touched (another administrator may have just changed
+ * them). Returns the names that changed.
  */
-export async function updateSettings(next: Settings, ctx: AuditContext): Promise<string[]> {
+export async function updateSettings(next: Partial<Settings>, ctx: AuditContext): Promise<string[]> {
   return writeTransaction((tx) => {
     const current = read(tx);
     const now = new Date();
     const changed: string[] = [];
     for (const name of SETTING_NAMES) {
+      if (next[name] === undefined) continue;
       const from = JSON.stringify(current[name]);
       const to = JSON.stringify(next[name]);
       if (from === to) continue;
