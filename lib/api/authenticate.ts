@@ -9,6 +9,7 @@ import {
 import type { Actor } from "../authz";
 import { ACCESS_TOKEN_PREFIX, isWellFormedAccessToken, isWellFormedSecret, SECRET_PREFIX } from "../keys";
 import { canAuthenticate } from "../policy";
+import { signInThrottle } from "../sign-in";
 import { FailureThrottle } from "../throttle";
 import { ApiError } from "./http";
 import { usage } from "./usage";
@@ -43,14 +44,44 @@ function throttled(ms: number): ApiError {
   });
 }
 
-/** Refuses a caller whose IP (or client ID) has failed too often, before any lookup. */
-export function assertNotThrottled(caller: Caller, clientId?: string): void {
+/** Refuses (and audits) a caller whose IP (or client ID) has failed too often, before any lookup. */
+export function assertNotThrottled(caller: Caller, clientId?: string, via = "none"): void {
   const throttle = apiThrottle();
-  const wait = Math.max(
-    throttle.byIp.retryAfterMs(caller.ip),
-    clientId ? throttle.byClientId.retryAfterMs(clientId) : 0,
-  );
-  if (wait > 0) throw throttled(wait);
+  const byClient = clientId ? throttle.byClientId.retryAfterMs(clientId) : 0;
+  const wait = Math.max(throttle.byIp.retryAfterMs(caller.ip), byClient);
+  if (wait > 0) {
+    recordThrottled(caller, via, byClient > 0 ? clientId : undefined);
+    throw throttled(wait);
+  }
+}
+
+/**
+ * A refused attempt from a throttled caller, aggregated per address (and per blocked client ID, of
+ * which an address can have caused only a few): whatever a flood varies (user agent, client IDs),
+ * it adds a handful of audit rows per flush, not one per request.
+ */
+function recordThrottled(caller: Caller, via: string, blockedClientId?: string): void {
+  record({ ...caller, userAgent: null }, { outcome: "failure", reason: "throttled", via, clientId: blockedClientId });
+}
+
+/** One authentication attempt for the batched audit (see usage.ts). */
+function record(
+  caller: Caller,
+  attempt: { outcome: "success" | "failure"; reason?: string; via: string; clientId?: string | null },
+  key?: KeyPrincipal,
+  user?: { id: number; username: string },
+): void {
+  usage().record({
+    outcome: attempt.outcome,
+    reason: attempt.reason,
+    via: attempt.via,
+    clientId: key?.clientId ?? attempt.clientId ?? null,
+    keyId: key?.keyId ?? null,
+    ownerId: key?.ownerId ?? user?.id ?? null,
+    ownerUsername: key?.ownerUsername ?? user?.username ?? null,
+    ip: caller.ip,
+    userAgent: caller.userAgent,
+  });
 }
 
 /** Why a key may not authenticate right now, or null when it may. */
@@ -77,22 +108,15 @@ export function authFailure(
   via: string,
   key?: KeyPrincipal,
   clientId?: string,
+  options: { counted?: boolean } = {},
 ): ApiError {
   const throttle = apiThrottle();
-  throttle.byIp.fail(caller.ip);
   const id = key?.clientId ?? clientId;
-  if (id) throttle.byClientId.fail(id);
-  usage().record({
-    outcome: "failure",
-    reason,
-    via,
-    clientId: id ?? null,
-    keyId: key?.keyId ?? null,
-    ownerId: key?.ownerId ?? null,
-    ownerUsername: key?.ownerUsername ?? null,
-    ip: caller.ip,
-    userAgent: caller.userAgent,
-  });
+  if (!options.counted) {
+    throttle.byIp.fail(caller.ip);
+    if (id) throttle.byClientId.fail(id);
+  }
+  record(caller, { outcome: "failure", reason, via, clientId: id ?? null }, key);
   // Unknown key, wrong secret, revoked key, inactive owner…: the same status and body for all.
   return new ApiError(401, "invalid_credentials", "The credentials are missing, invalid or no longer valid.", {
     "WWW-Authenticate": 'Bearer realm="keyward", error="invalid_token"',
@@ -100,16 +124,7 @@ export function authFailure(
 }
 
 export function recordSuccess(caller: Caller, key: KeyPrincipal, via: string): void {
-  usage().record({
-    outcome: "success",
-    via,
-    clientId: key.clientId,
-    keyId: key.keyId,
-    ownerId: key.ownerId,
-    ownerUsername: key.ownerUsername,
-    ip: caller.ip,
-    userAgent: caller.userAgent,
-  });
+  record(caller, { outcome: "success", via }, key);
 }
 
 function fromKey(key: KeyPrincipal, via: Principal["via"]): Principal {
@@ -130,7 +145,7 @@ async function bearer(value: string, caller: Caller): Promise<Principal> {
     if (!(await getSettings()).bearerKeys) throw authFailure(caller, "bearer_keys_disabled", "bearer_key");
     const key = findKeyBySecret(value);
     if (!key) throw authFailure(caller, "unknown_secret", "bearer_key");
-    assertNotThrottled(caller, key.clientId);
+    assertNotThrottled(caller, key.clientId, "bearer_key");
     const refusal = key.bearerEnabled ? keyRefusal(key, now) : "bearer_not_enabled";
     if (refusal) throw authFailure(caller, refusal, "bearer_key", key);
     recordSuccess(caller, key, "bearer_key");
@@ -154,15 +169,36 @@ async function bearer(value: string, caller: Caller): Promise<Principal> {
 
 async function password(value: string, caller: Caller): Promise<Principal> {
   if ((await getSettings()).apiKeyOnly) {
+    record(caller, { outcome: "failure", reason: "password_auth_disabled", via: "password" });
     throw new ApiError(401, "password_auth_disabled", "This API accepts only access tokens and keys, not passwords.", {
       "WWW-Authenticate": 'Bearer realm="keyward"',
     });
   }
   const decoded = Buffer.from(value, "base64").toString("utf8");
   const colon = decoded.indexOf(":");
-  const check = colon > 0 ? await checkCredentials(decoded.slice(0, colon), decoded.slice(colon + 1)) : undefined;
-  if (!check?.ok) throw authFailure(caller, check?.reason ?? "malformed_credentials", "password");
+  if (colon <= 0) throw authFailure(caller, "malformed_credentials", "password");
+  const username = decoded.slice(0, colon);
+  // The sign-in page's per-username limit applies here too, so the API is no way around it. The
+  // attempt is counted before the slow bcrypt check, so guesses sent all at once cannot all slip
+  // past the limits while the first ones are still being checked; a success takes it back.
+  const byUsername = signInThrottle().byUsername;
+  const byIp = apiThrottle().byIp;
+  const userKey = username.trim().toLowerCase().slice(0, 200);
+  const wait = byUsername.retryAfterMs(userKey);
+  if (wait > 0) {
+    recordThrottled(caller, "password");
+    throw throttled(wait);
+  }
+  byUsername.fail(userKey);
+  byIp.fail(caller.ip);
+  const check = await checkCredentials(username, decoded.slice(colon + 1));
+  if (!check.ok) {
+    throw authFailure(caller, check.reason, "password", undefined, undefined, { counted: true });
+  }
+  byUsername.reset(userKey);
+  byIp.release(caller.ip);
   const { user } = check;
+  record(caller, { outcome: "success", via: "password" }, undefined, user);
   return {
     actor: { id: user.id, username: user.username, role: user.role, status: user.status },
     via: "password",
@@ -197,7 +233,7 @@ export function authenticateClient(
 ): { key: KeyPrincipal } | { error: ApiError } {
   if (!credentials) return { error: authFailure(caller, "missing_credentials", "client_credentials") };
   const { clientId, secret } = credentials;
-  assertNotThrottled(caller, clientId);
+  assertNotThrottled(caller, clientId, "client_credentials");
   if (!isWellFormedSecret(secret))
     return { error: authFailure(caller, "malformed_secret", "client_credentials", undefined, clientId) };
   const key = findKeyByClientCredentials(clientId, secret);

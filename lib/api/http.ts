@@ -108,12 +108,14 @@ export async function parseBody(req: IncomingMessage): Promise<Record<string, un
   }
   if (type === "application/x-www-form-urlencoded") {
     const form = new URLSearchParams(text);
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of form) {
-      if (key in out) throw new ApiError(400, "invalid_request", `The parameter ${key} is repeated.`);
-      out[key] = value;
+    const seen = new Set<string>();
+    for (const key of form.keys()) {
+      if (seen.has(key)) throw new ApiError(400, "invalid_request", `The parameter ${key} is repeated.`);
+      seen.add(key);
     }
-    return out;
+    // Own properties only: a parameter named toString, constructor or __proto__ is just an unknown
+    // parameter (ignored, RFC 6749 §3.2), not "repeated" and never the object's prototype.
+    return Object.fromEntries(form);
   }
   throw new ApiError(415, "unsupported_media_type", "Send application/json or application/x-www-form-urlencoded.");
 }

@@ -150,6 +150,14 @@ export function openApiDocument(): object {
       "/.well-known/oauth-authorization-server": {
         get: { summary: "Authorization server metadata (RFC 8414)", responses: { 200: { description: "Metadata" } } },
       },
+      "/api/v1/openapi.json": {
+        get: {
+          summary: "This OpenAPI 3.1 document (no authentication)",
+          responses: {
+            200: { description: "The document", content: { "application/json": { schema: { type: "object" } } } },
+          },
+        },
+      },
       "/api/v1/me": {
         get: {
           summary: "The key's owner and the key",

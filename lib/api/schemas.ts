@@ -18,7 +18,8 @@ export const createKeyBody = z.strictObject({
 
 export const updateKeyBody = z.strictObject({
   name: keyNameSchema.optional(),
-  description: keyDescriptionSchema.optional(),
+  // Without the create schema's default (""): a PATCH that leaves description out keeps it.
+  description: keyDescriptionSchema.unwrap().optional(),
   expiresAt: date.optional(),
   bearerEnabled: z.boolean().optional(),
 });

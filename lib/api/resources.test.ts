@@ -1,0 +1,287 @@
+// Every resource endpoint of /api/v1: the happy path with an administrator's key, the error paths
+// (400 with fields, 404, 409), and the shared "not authenticated" table. Permissions by role and
+// settings are in permissions.test.ts; hostile input in bad-input.test.ts.
+import { beforeAll, describe, expect, it } from "vitest";
+import { getSqlite } from "@/db/client";
+import { setUserStatus } from "@/db/queries/users";
+import { makeUser, testContext } from "@/db/test-helpers";
+import {
+  apiServerForFile,
+  bearer,
+  type CallOptions,
+  call,
+  expectApiError,
+  expectUnauthenticatedCases,
+  getToken,
+  type TestKey,
+  type TestUser,
+  userWithKey,
+} from "./test-helpers";
+
+const server = apiServerForFile();
+let admin: { user: TestUser; key: TestKey };
+let adminToken: string;
+
+beforeAll(async () => {
+  admin = await userWithKey("admin");
+  adminToken = await getToken(server.url, admin.key);
+});
+
+const asAdmin = (path: string, options: CallOptions = {}) =>
+  call(server.url, path, { auth: bearer(adminToken), ...options });
+const keyPath = (id: number | string, action = "") => `/api/v1/access-keys/${id}${action && `/${action}`}`;
+
+/** A user owning one fresh key, made by the administrator through the API (so the secret is from the response). */
+async function keyFor(owner: TestUser, body: Record<string, unknown> = {}) {
+  const res = await asAdmin("/api/v1/access-keys", { body: { name: "Made by API", ownerId: owner.id, ...body } });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { accessKey: { id: number; clientId: string; status: string }; secret: string };
+}
+
+describe("GET /api/v1/me", () => {
+  it("names the owner and the key, and how the caller authenticated", async () => {
+    const res = await asAdmin("/api/v1/me");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      user: {
+        id: admin.user.id,
+        username: admin.user.username,
+        fullName: admin.user.fullName,
+        email: admin.user.email,
+        role: "admin",
+      },
+      authenticatedWith: "access_token",
+      key: { id: admin.key.id, clientId: admin.key.clientId, name: expect.any(String), expiresAt: expect.any(String) },
+    });
+    const direct = await call(server.url, "/api/v1/me", { auth: bearer(admin.key.secret) });
+    expect((await direct.json()).authenticatedWith).toBe("bearer_key");
+  });
+});
+
+describe("GET /api/v1/users", () => {
+  it("pages and filters users; invalid list parameters fall back to defaults", async () => {
+    const someone = await makeUser("auditor");
+    const res = await asAdmin(`/api/v1/users?q=${someone.username}&pageSize=10`);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ total: 1, page: 1, pageSize: 10, pageCount: 1 });
+    expect(body.items).toEqual([expect.objectContaining({ id: someone.id, role: "auditor", status: "active" })]);
+    expect(JSON.stringify(body)).not.toMatch(/password/i);
+    const odd = await asAdmin("/api/v1/users?page=-3&pageSize=7&sort=password_hash&dir=sideways&role=root");
+    expect(odd.status).toBe(200);
+    expect(await odd.json()).toMatchObject({ page: 1, pageSize: 20 });
+  });
+});
+
+describe("GET /api/v1/access-keys and GET /api/v1/access-keys/{id}", () => {
+  it("lists and reads keys without their secret or its hash", async () => {
+    const owner = await makeUser("user");
+    const { accessKey, secret } = await keyFor(owner);
+    const list = await asAdmin(`/api/v1/access-keys?clientId=${accessKey.clientId}`);
+    const listed = await list.text();
+    expect(JSON.parse(listed)).toMatchObject({ total: 1, items: [{ id: accessKey.id, owner: { id: owner.id } }] });
+    const one = await asAdmin(keyPath(accessKey.id));
+    const read = await one.text();
+    expect(JSON.parse(read)).toMatchObject({ id: accessKey.id, status: "active", secretHint: secret.slice(-4) });
+    for (const text of [listed, read]) {
+      expect(text).not.toContain(secret);
+      expect(text).not.toMatch(/secret_?hash/i);
+      expect(text).not.toMatch(/"secret"/);
+    }
+  });
+
+  it("answers 404 for an unknown or nonsensical id", async () => {
+    for (const id of ["999999", "0", "-1", "abc", "1.5", "99999999999999999999"]) {
+      await expectApiError(await asAdmin(keyPath(id)), 404, "not_found");
+    }
+  });
+});
+
+describe("POST /api/v1/access-keys", () => {
+  it("creates a key and shows its secret in this response only", async () => {
+    const owner = await makeUser("user");
+    const created = await keyFor(owner, { description: "CI", bearerEnabled: true });
+    expect(created.secret).toMatch(/^kws_/);
+    expect(created.accessKey).toMatchObject({ status: "active", clientId: expect.stringMatching(/^kwc_/) });
+    const stored = JSON.stringify(
+      getSqlite().prepare("select * from access_keys where id = ?").get(created.accessKey.id),
+    );
+    expect(stored).not.toContain(created.secret);
+    // The secret works right away (as a bearer credential, since it is bearer-enabled).
+    expect((await call(server.url, "/api/v1/me", { auth: bearer(created.secret) })).status).toBe(200);
+  });
+
+  it("refuses bad input with 400 naming the fields", async () => {
+    const owner = await makeUser("user");
+    const bad = await expectApiError(
+      await asAdmin("/api/v1/access-keys", { body: { name: "no/slashes!", ownerId: owner.id, expiresAt: "tomorrow" } }),
+      400,
+    );
+    expect(Object.keys(bad.fields ?? {}).sort()).toEqual(["expiresAt", "name"]);
+    const extra = await expectApiError(
+      await asAdmin("/api/v1/access-keys", { body: { name: "Ok", ownerId: owner.id, secret: "mine" } }),
+      400,
+    );
+    expect(extra.fields).toBeDefined();
+    const nobody = await expectApiError(
+      await asAdmin("/api/v1/access-keys", { body: { name: "Ok", ownerId: 987654 } }),
+      400,
+    );
+    expect(nobody.fields?.ownerId).toBeDefined();
+    const late = await expectApiError(
+      await asAdmin("/api/v1/access-keys", { body: { name: "Ok", ownerId: owner.id, expiresAt: "2999-01-01" } }),
+      400,
+    );
+    expect(late.fields?.expiresAt?.[0]).toMatch(/cannot be later/);
+    const impossible = await expectApiError(
+      await asAdmin("/api/v1/access-keys", { body: { name: "Ok", ownerId: owner.id, expiresAt: "2030-02-30" } }),
+      400,
+    );
+    expect(impossible.fields?.expiresAt).toEqual(["Enter a valid date (yyyy-mm-dd)."]);
+    const inactive = await makeUser("user");
+    await setUserStatus(inactive.id, "inactive", testContext);
+    const refused = await expectApiError(
+      await asAdmin("/api/v1/access-keys", { body: { name: "Ok", ownerId: inactive.id } }),
+      400,
+    );
+    expect(refused.fields?.ownerId).toBeDefined();
+    expect(
+      getSqlite().prepare("select count(*) as n from access_keys where owner_id in (?, ?)").get(owner.id, inactive.id),
+    ).toEqual({ n: 0 });
+  });
+
+  it("refuses a key over the per-user limit with 409 naming the limit", async () => {
+    const owner = await makeUser("user");
+    await keyFor(owner);
+    await keyFor(owner);
+    const error = await expectApiError(
+      await asAdmin("/api/v1/access-keys", { body: { name: "Third", ownerId: owner.id } }),
+      409,
+      "limit",
+    );
+    expect(error.message).toMatch(/limit per user is 2/);
+  });
+});
+
+describe("PATCH /api/v1/access-keys/{id}", () => {
+  it("edits name, description and bearer flag, keeping what is not sent", async () => {
+    const owner = await makeUser("user");
+    const { accessKey } = await keyFor(owner, { description: "before" });
+    const res = await asAdmin(keyPath(accessKey.id), {
+      method: "PATCH",
+      body: { name: "Renamed", bearerEnabled: true },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      name: "Renamed",
+      description: "before",
+      bearerEnabled: true,
+      status: "active",
+    });
+  });
+
+  it("refuses bad input with 400, and an unknown key with 404", async () => {
+    const owner = await makeUser("user");
+    const { accessKey } = await keyFor(owner);
+    const error = await expectApiError(
+      await asAdmin(keyPath(accessKey.id), { method: "PATCH", body: { name: "", bearerEnabled: "yes" } }),
+      400,
+    );
+    expect(Object.keys(error.fields ?? {}).sort()).toEqual(["bearerEnabled", "name"]);
+    await expectApiError(await asAdmin(keyPath(999999), { method: "PATCH", body: { name: "X" } }), 404);
+    expect((await (await asAdmin(keyPath(accessKey.id))).json()).name).toBe("Made by API");
+  });
+});
+
+describe("DELETE /api/v1/access-keys/{id}", () => {
+  it("deletes the key (204), then it is not found", async () => {
+    const owner = await makeUser("user");
+    const { accessKey } = await keyFor(owner);
+    const res = await asAdmin(keyPath(accessKey.id), { method: "DELETE" });
+    expect(res.status).toBe(204);
+    expect(await res.text()).toBe("");
+    await expectApiError(await asAdmin(keyPath(accessKey.id)), 404);
+    await expectApiError(await asAdmin(keyPath(accessKey.id), { method: "DELETE" }), 404);
+  });
+});
+
+describe("POST /api/v1/access-keys/{id}/{activate|deactivate|revoke|regenerate}", () => {
+  const act = (id: number, action: string) => asAdmin(keyPath(id, action), { method: "POST" });
+
+  it("moves a key through its lifecycle; refused transitions are 409", async () => {
+    const owner = await makeUser("user");
+    const { accessKey } = await keyFor(owner);
+    await expectApiError(await act(accessKey.id, "activate"), 409, "conflict");
+    expect((await (await act(accessKey.id, "deactivate")).json()).status).toBe("inactive");
+    await expectApiError(await act(accessKey.id, "deactivate"), 409);
+    expect((await (await act(accessKey.id, "activate")).json()).status).toBe("active");
+    expect((await (await act(accessKey.id, "revoke")).json()).status).toBe("revoked");
+    await expectApiError(await act(accessKey.id, "revoke"), 409);
+    const revokedActivate = await expectApiError(await act(accessKey.id, "activate"), 409);
+    expect(revokedActivate.message).toMatch(/regenerated/);
+    const regenerated = await act(accessKey.id, "regenerate");
+    const body = await regenerated.json();
+    expect(body).toMatchObject({
+      accessKey: { id: accessKey.id, status: "active" },
+      secret: expect.stringMatching(/^kws_/),
+    });
+    expect(await (await asAdmin(keyPath(accessKey.id))).text()).not.toContain(body.secret);
+    for (const action of ["activate", "deactivate", "revoke", "regenerate"]) {
+      await expectApiError(await act(999999, action), 404);
+    }
+  });
+
+  it("regenerating a revoked key over the limit is 409 naming the limit", async () => {
+    const owner = await makeUser("user");
+    const { accessKey } = await keyFor(owner);
+    await act(accessKey.id, "revoke");
+    await keyFor(owner);
+    await keyFor(owner);
+    const error = await expectApiError(await act(accessKey.id, "regenerate"), 409, "limit");
+    expect(error.message).toMatch(/limit per user is 2/);
+  });
+});
+
+describe("GET /api/v1/audit-events", () => {
+  it("pages events newest first, filtered by event and client ID", async () => {
+    const owner = await makeUser("user");
+    const { accessKey } = await keyFor(owner);
+    const res = await asAdmin(`/api/v1/audit-events?event=key.create&clientId=${accessKey.clientId}`);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.total).toBe(1);
+    expect(body.items[0]).toMatchObject({
+      event: "key.create",
+      actorUsername: admin.user.username,
+      details: { owner: owner.username },
+    });
+    expect(new Date(body.items[0].at).toISOString()).toBe(body.items[0].at);
+    expect((await asAdmin("/api/v1/audit-events?from=nonsense&event=drop%20table")).status).toBe(200);
+  });
+});
+
+describe("every protected endpoint refuses the unauthenticated", () => {
+  const endpoints: [string, (id: number) => string, boolean, unknown?][] = [
+    ["GET", () => "/api/v1/me", false],
+    ["GET", () => "/api/v1/users", false],
+    ["GET", () => "/api/v1/access-keys", false],
+    ["POST", () => "/api/v1/access-keys", false, { name: "Should not exist" }],
+    ["GET", (id) => keyPath(id), true],
+    ["PATCH", (id) => keyPath(id), true, { name: "Hijacked" }],
+    ["DELETE", (id) => keyPath(id), true],
+    ["POST", (id) => keyPath(id, "activate"), true],
+    ["POST", (id) => keyPath(id, "deactivate"), true],
+    ["POST", (id) => keyPath(id, "revoke"), true],
+    ["POST", (id) => keyPath(id, "regenerate"), true],
+    ["GET", () => "/api/v1/audit-events", false],
+  ];
+  for (const [method, path, keyResource, body] of endpoints) {
+    it(`${method} ${path(0).replace("/0", "/{id}")}`, async () => {
+      await expectUnauthenticatedCases(
+        (authorization, { headers, keyId }) =>
+          call(server.url, path(keyId), { method, auth: authorization, headers, body }),
+        { keyResource },
+      );
+    });
+  }
+});
