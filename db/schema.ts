@@ -67,7 +67,6 @@ export const accessKeys = sqliteTable(
     // Covers the grid's status filters (status plus expiry), so counting them reads no table rows.
     index("access_keys_status_idx").on(t.status, t.expiresAt),
     // The grid walks it for the Status sort (status, then id).
-    index("access_keys_status_sort_idx").on(t.status),
     index("access_keys_name_idx").on(t.name),
     index("access_keys_created_at_idx").on(t.createdAt),
     index("access_keys_expires_at_idx").on(t.expiresAt),

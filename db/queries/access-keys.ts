@@ -88,12 +88,18 @@ const sortColumns: Record<KeySort, SQL | SQLiteColumn> = {
   owner: sql`lower(${users.username})`,
   ownerStatus: users.status,
   email: sql`lower(${users.email})`,
-  status: accessKeys.status,
+  status: accessKeys.status, // replaced by the effective status in `sortBy`
   createdBy: accessKeys.createdByUsername,
   createdAt: accessKeys.createdAt,
   expiresAt: accessKeys.expiresAt,
   lastUsedAt: accessKeys.lastUsedAt,
 };
+
+/** The sort expression; Status sorts by what the grid shows, expired included (derived from `now`). */
+function sortBy(sort: KeySort, now: Date): SQL | SQLiteColumn {
+  if (sort !== "status") return sortColumns[sort];
+  return sql`(case when ${accessKeys.status} = 'revoked' then 'revoked' when ${accessKeys.expiresAt} is not null and ${accessKeys.expiresAt} <= ${now.getTime()} then 'expired' else ${accessKeys.status} end)`;
+}
 
 const like = (column: SQLiteColumn, text: string) => sql`${column} like ${containsPattern(text)} escape '\\'`;
 
@@ -147,7 +153,6 @@ function conditions(filters: KeyFilters, now: Date, c: ColumnRef = indexed): SQL
 /** Each must give exactly the order of `sortColumns[sort]` then id: change the two together. */
 const walkIndexes: Partial<Record<KeySort, SQL>> = {
   name: sql`indexed by access_keys_name_idx`,
-  status: sql`indexed by access_keys_status_sort_idx`,
   clientId: sql`indexed by access_keys_client_id_idx`,
   createdBy: sql`indexed by access_keys_created_by_username_idx`,
   createdAt: sql`indexed by access_keys_created_at_idx`,
@@ -197,7 +202,7 @@ function ownerStatusWalk(db: Db, where: SQL | undefined, dir: SQL, limit: number
 function pageIdsQuery(db: Db, params: ListParams<KeySort, KeyFilters>, now: Date, total: number): SQL {
   const offset = (params.page - 1) * params.pageSize;
   const dir = params.dir === "asc" ? sql`asc` : sql`desc`;
-  const by = sortColumns[params.sort];
+  const by = sortBy(params.sort, now);
   const page = (sortBy: SQL) =>
     sql`order by ${sortBy} ${dir}, ${accessKeys.id} ${dir} limit ${params.pageSize} offset ${offset}`;
   const where = conditions(params.filters, now);
@@ -242,7 +247,7 @@ export async function listAccessKeys(
           .from(accessKeys)
           .innerJoin(users, eq(users.id, accessKeys.ownerId))
           .where(sql`${accessKeys.id} in (${pageIdsQuery(db, params, now, total)})`)
-          .orderBy(order(sortColumns[params.sort]), order(accessKeys.id))
+          .orderBy(order(sortBy(params.sort, now)), order(accessKeys.id))
           .all();
   return toListResult(
     rows.map((row) => withEffectiveStatus(row, now)),

@@ -1,0 +1,1 @@
+DROP INDEX `access_keys_status_sort_idx`;
