@@ -59,7 +59,12 @@ export function referencePage(
     .prepare(`select count(*) ${from}`)
     .pluck()
     .get(...args) as number;
-  const order = `order by ${sortSql[params.sort]} ${params.dir}, a.id ${params.dir}`;
+  // Status sorts by the status the grid shows: revoked, else expired (derived), else the stored one.
+  const sortBy =
+    params.sort === "status"
+      ? `(case when a.status = 'revoked' then 'revoked' when a.expires_at is not null and a.expires_at <= ${now} then 'expired' else a.status end)`
+      : sortSql[params.sort];
+  const order = `order by ${sortBy} ${params.dir}, a.id ${params.dir}`;
   const ids = sqlite
     .prepare(`select a.id ${from} ${order} limit ? offset ?`)
     .pluck()

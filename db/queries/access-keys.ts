@@ -190,6 +190,36 @@ function ownerStatusWalk(db: Db, where: SQL | undefined, dir: SQL, limit: number
 }
 
 /**
+ * Status sorts by the effective status (`sortBy`), which no index holds. Like the owner status walk:
+ * for each of the four statuses, its first offset + limit matching keys in id order (a table walk
+ * that stops early), then sort only those.
+ */
+function statusWalk(
+  where: SQL | undefined,
+  only: EffectiveKeyStatus | undefined,
+  dir: SQL,
+  limit: number,
+  offset: number,
+  now: Date,
+): SQL {
+  const expired = sql`${accessKeys.expiresAt} is not null and ${accessKeys.expiresAt} <= ${now.getTime()}`;
+  const segments: [string, SQL][] = [
+    ["active", sql`${accessKeys.status} = 'active' and not (${expired})`],
+    ["expired", sql`${accessKeys.status} <> 'revoked' and ${expired}`],
+    ["inactive", sql`${accessKeys.status} = 'inactive' and not (${expired})`],
+    ["revoked", sql`${accessKeys.status} = 'revoked'`],
+  ];
+  // Filtered by one status, the other segments are empty: walking them would read the whole table.
+  const arms = segments
+    .filter(([label]) => !only || only === label)
+    .map(([label, segment]) => {
+      const filter = where ? sql`(${segment}) and ${where}` : segment;
+      return sql`select * from (select ${accessKeys.id} as id, ${label} as s from ${accessKeys} not indexed where ${filter} order by ${accessKeys.id} ${dir} limit ${offset + limit})`;
+    });
+  return sql`select id from (${sql.join(arms, sql` union all `)}) order by s ${dir}, id ${dir} limit ${limit} offset ${offset}`;
+}
+
+/**
  * The grid's page query picks between two plans, both returning exactly the rows and order of
  * `... inner join users ... where <filters> order by <sort>, id limit/offset`:
  * - walk: follow an index in sort order and stop after offset + limit matching rows. Cheap when many
@@ -212,6 +242,9 @@ function pageIdsQuery(db: Db, params: ListParams<KeySort, KeyFilters>, now: Date
     return sql`select ${accessKeys.id} from ${accessKeys} ${index} ${where ? sql`where ${where}` : sql``} ${page(sql`${by}`)}`;
   }
   if (walk && params.sort === "ownerStatus") return ownerStatusWalk(db, where, dir, params.pageSize, offset);
+  if (walk && params.sort === "status") {
+    return statusWalk(where, params.filters.status, dir, params.pageSize, offset, now);
+  }
   if (walk && ownerWalks[params.sort]) {
     return sql`select ${accessKeys.id} from ${users} cross join ${accessKeys} indexed by access_keys_owner_idx on ${accessKeys.ownerId} = ${users.id} ${where ? sql`where ${where}` : sql``} ${page(sql`${by}`)}`;
   }
