@@ -36,12 +36,9 @@ export function migrateDatabase(db: Db): void {
 // Next's bundle and the custom server load this module separately; globalThis keeps one connection per process.
 const registry = globalThis as unknown as { __keywardDb?: Handle };
 
+// DATABASE_PATH is read when the connection opens; to switch files, closeDb() first (tests do).
 function handle(): Handle {
-  const wanted = databasePath();
-  if (!registry.__keywardDb || registry.__keywardDb.path !== wanted) {
-    registry.__keywardDb?.sqlite.close();
-    registry.__keywardDb = openDatabase(wanted);
-  }
+  registry.__keywardDb ??= openDatabase(databasePath());
   return registry.__keywardDb;
 }
 

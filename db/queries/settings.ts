@@ -1,6 +1,7 @@
+import type Database from "better-sqlite3";
 import type { AuditContext } from "@/lib/audit";
 import { resolveSettings, SETTING_NAMES, type Settings } from "@/lib/settings";
-import { getDb, type Tx, writeTransaction } from "../client";
+import { getDb, getSqlite, type Tx, writeTransaction } from "../client";
 import { settings } from "../schema";
 import { insertAuditEvent } from "./audit";
 
@@ -16,12 +17,37 @@ function read(db: Pick<Tx, "select">): Settings {
   return resolveSettings(stored);
 }
 
+type Cached = { settings: Settings; version: string; sqlite: object };
+const registry = globalThis as unknown as { __keywardSettings?: Cached };
+
 /**
- * The current site settings, read from the database on every call: a change applies to the very
- * next request, in every process, with no cache to invalidate (one indexed read of a handful of rows).
+ * The current site settings. They are re-read whenever the database may have changed since the last
+ * read: `data_version` moves when another connection (another process) commits, `total_changes()`
+ * when this one writes. So a change applies to the very next request in every process, while the
+ * verification hot path pays one tiny statement instead of a read and a validation per request.
  */
 export async function getSettings(): Promise<Settings> {
-  return read(getDb());
+  const sqlite = getSqlite();
+  const version = databaseVersion(sqlite);
+  const cached = registry.__keywardSettings;
+  if (cached && cached.sqlite === sqlite && cached.version === version) return cached.settings;
+  const settings = read(getDb());
+  registry.__keywardSettings = { settings, version, sqlite };
+  return settings;
+}
+
+type VersionStatements = { changes: Database.Statement<[], number>; dataVersion: Database.Statement<[], number> };
+const versionStatements = new WeakMap<Database.Database, VersionStatements>();
+function databaseVersion(sqlite: Database.Database): string {
+  let statements = versionStatements.get(sqlite);
+  if (!statements) {
+    statements = {
+      changes: sqlite.prepare<[], number>("select total_changes()").pluck(),
+      dataVersion: sqlite.prepare<[], number>("pragma data_version").pluck(),
+    };
+    versionStatements.set(sqlite, statements);
+  }
+  return `${statements.dataVersion.get()}:${statements.changes.get()}`;
 }
 
 /** The settings as seen inside a write transaction, for rules that must not race a settings change. */

@@ -1,0 +1,183 @@
+// Key verification through the product (SPEC §5): GET /api/v1/me with a bearer key and with an access
+// token, and token introspection, each for DURATION s at 50 connections with autocannon, against a
+// bare node:http server doing the same lookup + HMAC, measured in the same run. Target: throughput
+// ratio ≥ 0.5 of the bare server, p99 ≤ 10 ms. The product is the real `scripts/start.ts` process
+// (Next included; it builds once if there is no build). Options: --duration=S (default 10).
+import { type ChildProcess, spawn } from "node:child_process";
+import { loadavg } from "node:os";
+import autocannon from "autocannon";
+import { seedGrid } from "./lib/seed";
+import { ms, ratio } from "./lib/stats";
+import { printTable } from "./lib/table";
+import { openTempDatabase } from "./lib/temp-db";
+import { type Benchmark, intArg, progress, progressDone } from "./lib/types";
+
+const CONNECTIONS = 50;
+const TARGET_RATIO = 0.5;
+const TARGET_P99_MS = 10;
+const PEPPER = "bench-pepper-not-secret-0000000000000";
+
+type Result = { label: string; rps: number; p50: number; p99: number; non2xx: number; errors: number };
+
+function start(script: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
+    env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start`)), 300_000);
+    let output = "";
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (ready.test(output)) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`${script} exited (${code}): ${output.slice(-2000)}`)));
+  });
+}
+
+function stop(child: ChildProcess): void {
+  if (child.pid) {
+    try {
+      process.kill(-child.pid, "SIGTERM"); // its own process group: tsx and node both go
+    } catch {}
+  }
+}
+
+async function load(label: string, options: autocannon.Options): Promise<Result> {
+  progress(`${label}…`);
+  const result = await autocannon({ connections: CONNECTIONS, ...options });
+  progressDone();
+  return {
+    label,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+const run: Benchmark = async (args) => {
+  const duration = intArg(args, "duration", 10);
+  process.env.KEY_PEPPER = PEPPER;
+  const temp = await openTempDatabase("verify");
+  const children: ChildProcess[] = [];
+  try {
+    // A realistic table to look keys up in, then the keys the load uses.
+    seedGrid(temp.sqlite(), { users: 10_000, keys: 100_000 });
+    // The key under load belongs to a fresh administrator (seeded owners may be at their key limit).
+    process.env.BCRYPT_COST = "4";
+    const { createUser } = await import("../db/queries/users");
+    const { createAccessKey } = await import("../db/queries/access-key-changes");
+    const ctx = { actorId: null, actorUsername: "bench", ip: null, userAgent: "bench" };
+    const owner = await createUser(
+      {
+        username: "bench-admin",
+        fullName: "Bench",
+        email: "bench@example.test",
+        role: "admin",
+        password: "bench-password-123",
+      },
+      ctx,
+    );
+    const { key, secret } = await createAccessKey(
+      { ownerId: owner.id, name: "bench", description: "", expiresAt: undefined, bearerEnabled: true },
+      ctx,
+    );
+    temp.client.closeDb();
+
+    const env = { DATABASE_PATH: temp.file, KEY_PEPPER: PEPPER, AUTH_SECRET: "bench-auth-secret-000000000000000000" };
+    children.push(await start("bench/lib/bare-server.ts", { ...env, PORT: "3291" }, /ready/));
+    progress("starting the product (builds first if there is no build)…");
+    children.push(await start("scripts/start.ts", { ...env, PORT: "3292", NODE_ENV: "production" }, /listening on/));
+    progressDone();
+
+    const basic = `Basic ${Buffer.from(`${key.clientId}:${secret}`).toString("base64")}`;
+    const tokenResponse = await fetch("http://127.0.0.1:3292/api/v1/oauth/token", {
+      method: "POST",
+      headers: { authorization: basic, "content-type": "application/x-www-form-urlencoded" },
+      body: "grant_type=client_credentials",
+    });
+    const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+    if (!token) throw new Error(`no token: ${tokenResponse.status}`);
+
+    const results: Result[] = [];
+    const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
+    results.push(
+      await load("bare node:http, lookup + HMAC", { url: "http://127.0.0.1:3291/", headers: bearer(secret), duration }),
+    );
+    results.push(
+      await load("GET /api/v1/me, bearer key", {
+        url: "http://127.0.0.1:3292/api/v1/me",
+        headers: bearer(secret),
+        duration,
+      }),
+    );
+    results.push(
+      await load("GET /api/v1/me, access token", {
+        url: "http://127.0.0.1:3292/api/v1/me",
+        headers: bearer(token),
+        duration,
+      }),
+    );
+    results.push(
+      await load("POST /api/v1/oauth/introspect", {
+        url: "http://127.0.0.1:3292/api/v1/oauth/introspect",
+        method: "POST",
+        headers: { authorization: basic, "content-type": "application/x-www-form-urlencoded" },
+        body: `token=${token}`,
+        duration,
+      }),
+    );
+    // The baseline again at the end: a noisy machine shows up as a difference between the two.
+    results.push(
+      await load("bare node:http (again)", { url: "http://127.0.0.1:3291/", headers: bearer(secret), duration }),
+    );
+
+    const first = results[0] as Result;
+    const last = results[results.length - 1] as Result;
+    const bare = (first.rps + last.rps) / 2;
+    printTable(
+      `${CONNECTIONS} connections, ${duration} s each; load ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}`,
+      [
+        { header: "case" },
+        { header: "req/s", align: "right" },
+        { header: "p50 ms", align: "right" },
+        { header: "p99 ms", align: "right" },
+        { header: "÷ bare", align: "right" },
+        { header: "non-2xx", align: "right" },
+        { header: "errors", align: "right" },
+      ],
+      results.map((r) => [
+        r.label,
+        r.rps.toFixed(0),
+        ms(r.p50, 1),
+        ms(r.p99, 1),
+        ratio(r.rps, bare),
+        String(r.non2xx),
+        String(r.errors),
+      ]),
+    );
+    const product = results.slice(1, 4);
+    const worstRatio = Math.min(...product.map((r) => r.rps / bare));
+    const worstP99 = Math.max(...product.map((r) => r.p99));
+    const failures = product.reduce((sum, r) => sum + r.non2xx + r.errors, 0);
+    const met = worstRatio >= TARGET_RATIO && worstP99 <= TARGET_P99_MS && failures === 0;
+    const verdict = `verification worst ratio ${worstRatio.toFixed(2)} (≥ ${TARGET_RATIO}), worst p99 ${worstP99} ms (≤ ${TARGET_P99_MS}), ${failures} failed requests: ${met ? "target met" : "TARGET MISSED"}`;
+    console.log(verdict);
+    return { verdict, met };
+  } finally {
+    for (const child of children) stop(child);
+    temp.cleanup();
+  }
+};
+
+export default run;
