@@ -50,11 +50,7 @@ export function AuditTable({ result, sort, dir, events }: Props) {
     <DataTable
       label="Audit events"
       columns={columns}
-      rows={result.rows}
-      total={result.total}
-      page={result.page}
-      pageSize={result.pageSize}
-      pageCount={result.pageCount}
+      {...result}
       sort={sort}
       dir={dir}
       getRowId={(event) => String(event.id)}

@@ -42,11 +42,7 @@ export function UsersTable({ result, sort, dir, canWrite, actorId }: Props) {
       <DataTable
         label="Users"
         columns={userColumns}
-        rows={result.rows}
-        total={result.total}
-        page={result.page}
-        pageSize={result.pageSize}
-        pageCount={result.pageCount}
+        {...result}
         sort={sort}
         dir={dir}
         getRowId={(user) => String(user.id)}
