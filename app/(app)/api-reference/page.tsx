@@ -4,7 +4,12 @@ import { requireActor } from "@/lib/next/session";
 
 export const metadata: Metadata = { title: "API reference" };
 
-type Operation = { summary?: string; description?: string; security?: unknown[]; parameters?: { name: string; in: string }[] };
+type Operation = {
+  summary?: string;
+  description?: string;
+  security?: unknown[];
+  parameters?: { name: string; in: string }[];
+};
 type Doc = { info: { description: string }; paths: Record<string, Record<string, Operation>> };
 
 /** A readable rendering of /api/v1/openapi.json (the same document machines read). */
