@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { AuditContext } from "@/lib/audit";
 import type { Role } from "@/lib/authz";
+import { getDb } from "./client";
 import { createUser } from "./queries/users";
+import { accessKeys } from "./schema";
 
 export const testContext: AuditContext = { actorId: null, actorUsername: "test", ip: "127.0.0.1", userAgent: "vitest" };
 
@@ -20,4 +22,23 @@ export async function makeUser(role: Role = "user", overrides: { password?: stri
     testContext,
   );
   return { ...user, password };
+}
+
+/** Bare key rows for an owner, straight into the table (for tests about users, not keys). */
+export function insertRawKeys(ownerId: number, n = 1): void {
+  for (let i = 0; i < n; i++) {
+    const t = randomBytes(4).toString("hex");
+    getDb()
+      .insert(accessKeys)
+      .values({
+        clientId: `kw_client_${t}`,
+        name: `Key ${t}`,
+        ownerId,
+        createdByUsername: "test",
+        updatedAt: new Date(),
+        secretHash: `hash-${t}`,
+        secretHint: t.slice(0, 4),
+      })
+      .run();
+  }
 }

@@ -87,6 +87,39 @@ export function isWellFormedClientId(value: unknown): value is string {
   return typeof value === "string" && CLIENT_ID_SHAPE.test(value);
 }
 
+/** Anything shaped like a secret or token, checksum or not (client IDs, `kwc_`, are public). */
+const SECRET_LIKE = new RegExp(`(?:${SECRET_PREFIX}|${ACCESS_TOKEN_PREFIX})[0-9A-Za-z]{20,}`, "g");
+const EXACT_SHAPE = new RegExp(
+  `(?:${SECRET_PREFIX}|${ACCESS_TOKEN_PREFIX})[0-9A-Za-z]{${SECRET_RANDOM_LENGTH + CHECKSUM_LENGTH}}`,
+  "g",
+);
+
+/**
+ * Every well-formed secret and access token (prefix, shape and checksum) in a text or in raw bytes
+ * (read as latin1, so ASCII stays ASCII): what a leak scanner looks for. The checksum means no list
+ * of issued secrets is needed and random text does not match by accident.
+ */
+export function findWellFormedSecrets(text: string | Buffer): string[] {
+  const haystack = typeof text === "string" ? text : text.toString("latin1");
+  const found = new Set<string>();
+  for (const [match] of haystack.matchAll(EXACT_SHAPE)) {
+    if (isWellFormedSecret(match) || isWellFormedAccessToken(match)) found.add(match);
+  }
+  return [...found];
+}
+
+/**
+ * Replaces anything shaped like a secret or token, well-formed or mistyped, by its prefix and
+ * "[redacted]": for text that a person or client supplied and that is about to be stored or logged
+ * (a secret pasted into the username field, a secret sent as a client ID).
+ */
+export function redactSecrets(text: string): string;
+export function redactSecrets(text: string | null): string | null;
+export function redactSecrets(text: string | null): string | null {
+  if (text === null || !(text.includes(SECRET_PREFIX) || text.includes(ACCESS_TOKEN_PREFIX))) return text;
+  return text.replace(SECRET_LIKE, (match) => `${match.slice(0, SECRET_PREFIX.length)}[redacted]`);
+}
+
 function pepper(): string {
   const value = process.env.KEY_PEPPER;
   if (!value || value.length < 16) throw new Error("KEY_PEPPER is not set (at least 16 characters)");

@@ -1,5 +1,6 @@
 import { KEY_SORTS, KEY_STATUS_FILTERS, type KeyFilters } from "@/db/queries/access-keys";
 import { AUDIT_SORTS, type AuditFilters } from "@/db/queries/audit";
+import { NOTIFICATION_SORTS, NOTIFICATION_STATUSES, type NotificationFilters } from "@/db/queries/notifications";
 import { USER_SORTS, type UserFilters } from "@/db/queries/users";
 import { AUDIT_EVENTS } from "./audit";
 import { ROLES, type Role } from "./authz";
@@ -11,6 +12,12 @@ import { param, parseListParams, type SearchParams } from "./list-params";
  */
 const oneOf = <T extends string>(allowed: readonly T[], value: string | undefined): T | undefined =>
   (allowed as readonly string[]).includes(value ?? "") ? (value as T) : undefined;
+
+/** A whole number of days, 1–3650; anything else is no filter. */
+function wholeDays(value: string | undefined): number | undefined {
+  const days = Number(value);
+  return value && /^\d+$/.test(value) && days >= 1 && days <= 3650 ? days : undefined;
+}
 
 export function userListParams(searchParams: SearchParams) {
   const filters: UserFilters = {
@@ -33,6 +40,7 @@ export function keyListParams(searchParams: SearchParams, scope: Pick<KeyFilters
     createdBy: param(searchParams, "createdBy"),
     expiresBy: param(searchParams, "expiresBy"),
     neverExpires: never === "1" || never === "true",
+    expiresWithin: wholeDays(param(searchParams, "expiresWithin")),
   };
   return parseListParams(searchParams, { sortable: KEY_SORTS, defaultSort: "createdAt", defaultDir: "desc" }, filters);
 }
@@ -46,4 +54,16 @@ export function auditListParams(searchParams: SearchParams) {
     to: param(searchParams, "to"),
   };
   return parseListParams(searchParams, { sortable: AUDIT_SORTS, defaultSort: "at", defaultDir: "desc" }, filters);
+}
+
+export function notificationListParams(searchParams: SearchParams) {
+  const filters: NotificationFilters = {
+    recipient: param(searchParams, "recipient"),
+    status: oneOf(NOTIFICATION_STATUSES, param(searchParams, "status")),
+  };
+  return parseListParams(
+    searchParams,
+    { sortable: NOTIFICATION_SORTS, defaultSort: "createdAt", defaultDir: "desc" },
+    filters,
+  );
 }

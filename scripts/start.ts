@@ -6,6 +6,8 @@ import next from "next";
 import { databasePath, getDb, migrateDatabase } from "../db/client";
 import { handleApiRequest, isApiPath, usage } from "../lib/api";
 import { CLIENT_IP_HEADER, clientIp } from "../lib/client-ip";
+import { jobsIntervalMs } from "../lib/notifications/config";
+import { startScheduler } from "../lib/notifications/scheduler";
 import { ensureLocalEnv } from "./local-env";
 
 const dev = process.argv.includes("--dev");
@@ -42,7 +44,12 @@ server.listen(port, hostname, () => {
   console.log(`Keyward ${dev ? "(dev) " : ""}listening on http://localhost:${port} — database ${databasePath()}`);
 });
 
+// Expiry reminders and e-mail delivery: once now (catching up after downtime), then every minute.
+const interval = jobsIntervalMs();
+const scheduler = interval > 0 ? startScheduler({ intervalMs: interval }) : undefined;
+
 function shutdown() {
+  void scheduler?.stop();
   void usage().flush();
   server.close(
     () =>

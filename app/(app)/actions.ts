@@ -2,13 +2,15 @@
 
 import { recordAuditEvent } from "@/db/queries/audit";
 import { changeOwnPassword } from "@/db/queries/users";
-import { defineAction } from "@/lib/next/action";
+import { defineAction, isSameOrigin } from "@/lib/next/action";
 import { signOut } from "@/lib/next/auth";
 import { auditContext } from "@/lib/next/request";
 import { currentActor } from "@/lib/next/session";
 import { changePasswordSchema } from "@/lib/validation/users";
 
+/** Not through `defineAction` (a plain form action, open to anyone), so it checks the origin itself. */
 export async function signOutAction(): Promise<void> {
+  if (!(await isSameOrigin())) return; // a cross-site page may not sign anyone out
   const actor = await currentActor();
   if (actor)
     await recordAuditEvent(await auditContext(actor), {

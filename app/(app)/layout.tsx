@@ -14,6 +14,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     can(actor, "users:read") && { href: "/admin/users", label: "Users" },
     can(actor, "keys:read") && { href: "/admin/access-keys", label: "Access Keys" },
     can(actor, "audit:read") && { href: "/admin/audit", label: "Audit" },
+    can(actor, "notifications:read") && { href: "/admin/notifications", label: "Notifications" },
     can(actor, "settings:read") && { href: "/admin/settings", label: "Settings" },
     selfServiceAllows(selfServiceLevel, "view") && { href: "/me/api-keys", label: "My API Keys" },
     { href: "/me/account", label: "Account" },

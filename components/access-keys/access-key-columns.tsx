@@ -5,6 +5,7 @@ import { useContext } from "react";
 import { createDataTableColumnHelper } from "@/components/data-table";
 import type { AccessKey } from "@/db/queries/access-keys";
 import { formatDate, formatDateTime } from "@/lib/format";
+import { KeyExpiry } from "./key-expiry";
 import { KeyGridContext } from "./key-grid-context";
 import { KeyRowActions } from "./key-row-actions";
 import { KeyStatusBadge } from "./key-status";
@@ -45,7 +46,7 @@ export const accessKeyColumns = col.columns([
   col.accessor("expiresAt", {
     header: "Expires",
     enableSorting: true,
-    cell: (info) => (info.getValue() ? formatDate(info.getValue()) : "Never"),
+    cell: ({ row }) => <KeyExpiry accessKey={row.original} />,
   }),
   col.accessor("lastUsedAt", {
     header: "Last used",

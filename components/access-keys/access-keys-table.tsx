@@ -28,6 +28,7 @@ const KEY_FILTERS: FilterDef[] = [
   { id: "owner", label: "Owner", variant: "text" },
   { id: "createdBy", label: "Created by", variant: "text" },
   { id: "expiresBy", label: "Expires by", variant: "date" },
+  { id: "expiresWithin", label: "Expires within N days", variant: "number", min: 1, max: 3650 },
   { id: "neverExpires", label: "Never expires", variant: "boolean" },
 ];
 const OWN_KEY_FILTERS = KEY_FILTERS.filter((f) => f.id !== "owner");
@@ -46,6 +47,10 @@ type Props = {
   /** My API Keys: keys are created for this user, and the owner filter is not offered. */
   fixedOwnerId?: number;
   emptyMessage: string;
+  /** The server's time of this page (ms), for "in 6 days" that renders alike on server and client. */
+  now: number;
+  /** Keys expiring within this many days (the first reminder) are highlighted; null: none. */
+  reminderWindowDays: number | null;
 };
 
 export function AccessKeysTable({
@@ -58,6 +63,8 @@ export function AccessKeysTable({
   keyHref,
   fixedOwnerId,
   emptyMessage,
+  now,
+  reminderWindowDays,
 }: Props) {
   const [dialog, setDialog] = useState<KeyDialog | null>(null);
   const [issued, setIssued] = useState<IssuedSecret | null>(null);
@@ -65,15 +72,11 @@ export function AccessKeysTable({
   const bulk = actions.bulk;
 
   return (
-    <KeyGridContext.Provider value={{ actions, keyHref, open: setDialog }}>
+    <KeyGridContext.Provider value={{ actions, keyHref, open: setDialog, now, reminderWindowDays }}>
       <DataTable
         label={label}
         columns={accessKeyColumns}
-        rows={result.rows}
-        total={result.total}
-        page={result.page}
-        pageSize={result.pageSize}
-        pageCount={result.pageCount}
+        {...result}
         sort={sort}
         dir={dir}
         getRowId={(key) => String(key.id)}

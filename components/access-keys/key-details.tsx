@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { AccessKey } from "@/db/queries/access-keys";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, formatRelative } from "@/lib/format";
 import { KeyStatusBadge } from "./key-status";
 
 type HistoryRow = {
@@ -51,7 +51,11 @@ export function KeyDetails({
           <dt>Updated</dt>
           <dd>{formatDateTime(accessKey.updatedAt)}</dd>
           <dt>Expires</dt>
-          <dd>{accessKey.expiresAt ? formatDateTime(accessKey.expiresAt) : "Never"}</dd>
+          <dd>
+            {accessKey.expiresAt
+              ? `${formatDateTime(accessKey.expiresAt)} (${accessKey.effectiveStatus === "expired" ? "expired " : ""}${formatRelative(accessKey.expiresAt, Date.now())})`
+              : "Never"}
+          </dd>
           <dt>Last used</dt>
           <dd>
             {formatDateTime(accessKey.lastUsedAt)}

@@ -14,4 +14,8 @@ export const KeyGridContext = createContext<{
   actions: KeyActions;
   keyHref: string;
   open: (dialog: KeyDialog) => void;
-}>({ actions: {}, keyHref: "", open: () => {} });
+  /** The server's "now" (ms) for this page: relative expiry text renders the same on server and client. */
+  now: number;
+  /** The first (largest) reminder window, in days: keys expiring within it are highlighted. */
+  reminderWindowDays: number | null;
+}>({ actions: {}, keyHref: "", open: () => {}, now: 0, reminderWindowDays: null });

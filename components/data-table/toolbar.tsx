@@ -13,6 +13,8 @@ export type FilterDef =
   | { id: string; label: string; variant: "select"; options: { label: string; value: string }[] }
   /** An `<input type="date">`; the parameter value is `yyyy-mm-dd`. */
   | { id: string; label: string; variant: "date" }
+  /** An `<input type="number">` of whole numbers from `min` (default 1) to `max`. */
+  | { id: string; label: string; variant: "number"; min?: number; max?: number }
   /** A checkbox; when checked the parameter is "1", otherwise it is removed. */
   | { id: string; label: string; variant: "boolean" };
 
@@ -118,6 +120,23 @@ function FilterControl({ filter, value, onChange, debounceMs }: FilterControlPro
           <DebouncedInput id={id} type="date" value={value} onCommit={onChange} debounceMs={debounceMs} />
         </div>
       );
+    case "number":
+      return (
+        <div className={styles.field}>
+          <label className={styles.label} htmlFor={id}>
+            {filter.label}
+          </label>
+          <DebouncedInput
+            id={id}
+            type="number"
+            min={filter.min ?? 1}
+            max={filter.max}
+            value={value}
+            onCommit={onChange}
+            debounceMs={debounceMs}
+          />
+        </div>
+      );
     case "select": {
       const hasAll = filter.options.some((option) => option.value === "");
       const options = hasAll ? filter.options : [{ label: "All", value: "" }, ...filter.options];
@@ -163,7 +182,9 @@ function FilterControl({ filter, value, onChange, debounceMs }: FilterControlPro
 
 type DebouncedInputProps = {
   id: string;
-  type: "search" | "date";
+  type: "search" | "date" | "number";
+  min?: number;
+  max?: number;
   value: string;
   placeholder?: string;
   onCommit: (value: string | undefined) => void;
@@ -174,7 +195,16 @@ type DebouncedInputProps = {
  * An input that keeps its own state while the user types and writes to the URL
  * only after a pause (or on Enter), so no keystroke is lost to a re-render.
  */
-function DebouncedInput({ id, type, value: urlValue, placeholder, onCommit, debounceMs }: DebouncedInputProps) {
+function DebouncedInput({
+  id,
+  type,
+  min,
+  max,
+  value: urlValue,
+  placeholder,
+  onCommit,
+  debounceMs,
+}: DebouncedInputProps) {
   const [text, setText] = useState(urlValue);
   const focused = useRef(false);
   const lastCommitted = useRef(urlValue);
@@ -213,6 +243,9 @@ function DebouncedInput({ id, type, value: urlValue, placeholder, onCommit, debo
       id={id}
       type={type}
       className={styles.control}
+      min={min}
+      max={max}
+      inputMode={type === "number" ? "numeric" : undefined}
       value={text}
       placeholder={placeholder}
       autoComplete="off"
@@ -224,9 +257,9 @@ function DebouncedInput({ id, type, value: urlValue, placeholder, onCommit, debo
         focused.current = false;
       }}
       onChange={(event: ChangeEvent<HTMLInputElement>) => {
-        // A half-typed date reports "" with badInput; wait for a whole date
-        // instead of clearing the filter on every keystroke.
-        if (type === "date" && event.currentTarget.validity.badInput) return;
+        // A half-typed date (or number) reports "" with badInput; wait for a whole
+        // value instead of clearing the filter on every keystroke.
+        if (type !== "search" && event.currentTarget.validity.badInput) return;
         setText(event.currentTarget.value);
       }}
       onKeyDown={(event: KeyboardEvent<HTMLInputElement>) => {

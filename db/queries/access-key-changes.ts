@@ -8,6 +8,7 @@ import { type Tx, writeTransaction } from "../client";
 import { accessKeys, issuedTokens, users } from "../schema";
 import { type AccessKey, countLimitedKeys, getAccessKeyTx } from "./access-keys";
 import { insertAuditEvent } from "./audit";
+import { notifyKeyEventTx } from "./notifications";
 import { getSettingsTx } from "./settings";
 
 /** A key together with its new secret: returned once, by create and regenerate, to be shown once. */
@@ -84,6 +85,7 @@ export async function createAccessKey(input: CreateAccessKeyInput, ctx: AuditCon
       expiresAt: key.expiresAt?.toISOString() ?? null,
       bearerEnabled: key.bearerEnabled,
     });
+    notifyKeyEventTx(tx, ctx, "create", key, now);
     return { key, secret: issued.secret };
   });
 }
@@ -113,6 +115,7 @@ export async function regenerateAccessKey(id: number, ctx: AuditContext, scope: 
       from: before.effectiveStatus,
       expiresAt: key.expiresAt?.toISOString() ?? null,
     });
+    notifyKeyEventTx(tx, ctx, "regenerate", key, now);
     return { key, secret: issued.secret };
   });
 }
@@ -144,6 +147,7 @@ function transition(
   if (rule.to !== "active") dropTokens(tx, id);
   const key = load(tx, id, now);
   audit(tx, ctx, `key.${action}`, key, { from: before.status, to: rule.to });
+  if (action === "revoke") notifyKeyEventTx(tx, ctx, "revoke", key, now);
   return key;
 }
 
@@ -160,6 +164,7 @@ function remove(tx: Tx, id: number, ctx: AuditContext, now: Date, scope: KeyScop
   const key = load(tx, id, now, scope);
   tx.delete(accessKeys).where(eq(accessKeys.id, id)).run(); // issued tokens go by cascade
   audit(tx, ctx, "key.delete", key);
+  notifyKeyEventTx(tx, ctx, "delete", key, now);
   return key;
 }
 

@@ -124,6 +124,14 @@ describe("listAccessKeys filters", () => {
     expect((await list({ neverExpires: false })).total).toBe(SEEDS.length);
   });
 
+  it("expires within N days: not revoked, expiring after now and at most N days from now", async () => {
+    expect(await labels({ expiresWithin: 10 })).toEqual(["k1"]);
+    expect(await labels({ expiresWithin: 20 })).toEqual(["k1", "k2"]);
+    expect(await labels({ expiresWithin: 30 })).toEqual(["k1", "k2", "k8", "k9"]);
+    expect(await labels({ expiresWithin: 30, status: "active" })).toEqual(["k1", "k8", "k9"]);
+    expect(await labels({ expiresWithin: 1 })).toEqual([]);
+  });
+
   it("owner ID", async () => {
     expect(await labels({ ownerId: owners.ben })).toEqual(["k4", "k5"]);
     expect(await labels({ ownerId: 999_999 })).toEqual([]);

@@ -78,6 +78,8 @@ export type KeyFilters = {
   /** Keys expiring on or before the end of this UTC day (yyyy-mm-dd). */
   expiresBy?: string;
   neverExpires?: boolean;
+  /** Keys not revoked that expire between now and this many days from now. */
+  expiresWithin?: number;
   /** Only this owner's keys (My API Keys). */
   ownerId?: number;
 };
@@ -146,6 +148,13 @@ function conditions(filters: KeyFilters, now: Date, c: ColumnRef = indexed): SQL
     if (!Number.isNaN(end.getTime())) list.push(sql`(${expiresAt} is not null and ${expiresAt} <= ${end.getTime()})`);
   }
   if (filters.neverExpires) list.push(sql`${c(accessKeys.expiresAt)} is null`);
+  if (filters.expiresWithin) {
+    const expiresAt = c(accessKeys.expiresAt);
+    const end = now.getTime() + filters.expiresWithin * 86_400_000;
+    list.push(
+      sql`(${c(accessKeys.status)} <> 'revoked' and ${expiresAt} > ${now.getTime()} and ${expiresAt} <= ${end})`,
+    );
+  }
   const present = list.filter((c): c is SQL => c !== undefined);
   return present.length ? and(...present) : undefined;
 }

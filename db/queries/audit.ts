@@ -1,10 +1,16 @@
 import { and, asc, count, desc, eq, gte, lte, type SQL } from "drizzle-orm";
 import type { AuditContext, AuditEntry } from "@/lib/audit";
+import { redactSecrets } from "@/lib/keys";
 import { type ListParams, type ListResult, toListResult } from "@/lib/list-params";
 import { getDb, type Tx, writeTransaction } from "../client";
 import { type AuditEventRow, auditEvents } from "../schema";
 
-/** Writes an event inside the caller's transaction, so it lands with the change it records. */
+/**
+ * Writes an event inside the caller's transaction, so it lands with the change it records. Text a
+ * caller typed (the username of a failed sign-in, the client ID of a failed OAuth request, a user
+ * agent) is stored with anything shaped like a secret or token redacted: people paste secrets into
+ * the wrong field, and SPEC §4.1 says a secret appears nowhere in the database.
+ */
 export function insertAuditEvent(tx: Tx, ctx: AuditContext, entry: AuditEntry, at = new Date()): void {
   tx.insert(auditEvents)
     .values({
@@ -12,15 +18,15 @@ export function insertAuditEvent(tx: Tx, ctx: AuditContext, entry: AuditEntry, a
       event: entry.event,
       outcome: entry.outcome ?? "success",
       actorId: ctx.actorId,
-      actorUsername: ctx.actorUsername,
+      actorUsername: redactSecrets(ctx.actorUsername),
       targetType: entry.targetType ?? null,
       targetId: entry.targetId ?? null,
-      targetLabel: entry.targetLabel ?? null,
-      clientId: entry.clientId ?? null,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent?.slice(0, 512) ?? null,
-      reason: entry.reason ?? null,
-      details: entry.details ? JSON.stringify(entry.details) : null,
+      targetLabel: redactSecrets(entry.targetLabel ?? null),
+      clientId: redactSecrets(entry.clientId ?? null),
+      ip: redactSecrets(ctx.ip),
+      userAgent: redactSecrets(ctx.userAgent?.slice(0, 512) ?? null),
+      reason: redactSecrets(entry.reason ?? null),
+      details: entry.details ? redactSecrets(JSON.stringify(entry.details)) : null,
     })
     .run();
 }

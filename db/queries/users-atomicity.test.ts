@@ -4,26 +4,10 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../client";
 import { accessKeys, users } from "../schema";
-import { makeUser, testContext } from "../test-helpers";
+import { insertRawKeys, makeUser, testContext } from "../test-helpers";
 import { createUser, deleteUser, getUserById, setUserStatus, updateUser } from "./users";
 
 const tag = () => randomBytes(4).toString("hex");
-
-function insertKey(ownerId: number) {
-  const t = tag();
-  getDb()
-    .insert(accessKeys)
-    .values({
-      clientId: `kw_client_${t}`,
-      name: `Key ${t}`,
-      ownerId,
-      createdByUsername: "test",
-      updatedAt: new Date(),
-      secretHash: `hash-${t}`,
-      secretHint: t.slice(0, 4),
-    })
-    .run();
-}
 
 describe("the audit event is written in the same transaction as the change", () => {
   // A trigger makes the audit insert fail for one target; the change itself must then be rolled back.
@@ -37,7 +21,7 @@ describe("the audit event is written in the same transaction as the change", () 
 
   it("rolls back update, deactivate and delete when their event cannot be written", async () => {
     const user = await makeUser("user");
-    insertKey(user.id);
+    insertRawKeys(user.id);
     const restore = failAuditFor(user.id);
     try {
       await expect(updateUser({ ...user, fullName: "Never", password: undefined }, testContext)).rejects.toThrow(

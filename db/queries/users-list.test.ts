@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@/lib/authz";
 import { getDb } from "../client";
 import { accessKeys, users } from "../schema";
-import { testContext } from "../test-helpers";
+import { insertRawKeys, testContext } from "../test-helpers";
 import { createUser, listUsers, setUserStatus, USER_SORTS, type UserFilters, type UserSort } from "./users";
 
 const tag = () => randomBytes(4).toString("hex");
@@ -25,24 +25,6 @@ async function addUser(fields: { username: string; fullName?: string; email?: st
     },
     testContext,
   );
-}
-
-function insertKeys(ownerId: number, n: number) {
-  for (let i = 0; i < n; i++) {
-    const t = tag();
-    getDb()
-      .insert(accessKeys)
-      .values({
-        clientId: `kw_${t}`,
-        name: `Key ${t}`,
-        ownerId,
-        createdByUsername: "test",
-        updatedAt: new Date(),
-        secretHash: `hash-${t}`,
-        secretHint: t.slice(0, 4),
-      })
-      .run();
-  }
 }
 
 describe("listUsers: the q filter", () => {
@@ -169,7 +151,7 @@ describe("listUsers: sorting", () => {
     for (const f of fixtures) {
       const user = await addUser(f);
       ids.set(f.key, user.id);
-      insertKeys(user.id, f.keys);
+      insertRawKeys(user.id, f.keys);
       if (f.inactive) await setUserStatus(user.id, "inactive", testContext);
       getDb()
         .update(users)

@@ -5,7 +5,7 @@ import type { AuditContext } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
 import { getDb } from "../client";
 import { accessKeys, auditEvents } from "../schema";
-import { makeUser, testContext } from "../test-helpers";
+import { insertRawKeys, makeUser, testContext } from "../test-helpers";
 import { checkCredentials, createUser, deleteUser, getUserById, listUsers, setUserStatus, updateUser } from "./users";
 
 const tag = () => randomBytes(4).toString("hex");
@@ -48,24 +48,6 @@ async function refusal(promise: Promise<unknown>): Promise<DomainError> {
   );
   expect(error).toBeInstanceOf(DomainError);
   return error as DomainError;
-}
-
-function insertKeys(ownerId: number, n: number) {
-  for (let i = 0; i < n; i++) {
-    const t = tag();
-    getDb()
-      .insert(accessKeys)
-      .values({
-        clientId: `kw_client_${t}`,
-        name: `Key ${t}`,
-        ownerId,
-        createdByUsername: "test",
-        updatedAt: new Date(),
-        secretHash: `hash-${t}`,
-        secretHint: t.slice(0, 4),
-      })
-      .run();
-  }
 }
 
 describe("createUser", () => {
@@ -246,8 +228,8 @@ describe("deleteUser", () => {
     const admin = await makeUser("admin");
     const doomed = await makeUser("user");
     const bystander = await makeUser("user");
-    insertKeys(doomed.id, 3);
-    insertKeys(bystander.id, 1);
+    insertRawKeys(doomed.id, 3);
+    insertRawKeys(bystander.id, 1);
     const result = await deleteUser(doomed.id, actorCtx(admin));
     expect(result).toEqual({ username: doomed.username, keysDeleted: 3 });
     expect(await getUserById(doomed.id)).toBeUndefined();

@@ -101,20 +101,26 @@ export function keyRefusal(key: KeyPrincipal, now = Date.now()): string | null {
   return "key_expired";
 }
 
-/** Records a failed attempt (audit + throttle) and returns the one answer every failure gets. */
+/**
+ * Records a failed attempt (audit + throttle) and returns the one answer every failure gets.
+ * `rightSecret`: the secret was the key's own and the key is blocked (inactive, revoked, expired,
+ * owner inactive). That is no guess at the secret, so it counts against the address but not against
+ * the client ID: otherwise clients that kept calling a deactivated key would lock it out for the
+ * whole window after it is activated again (on every server, since the counters are per process).
+ */
 export function authFailure(
   caller: Caller,
   reason: string,
   via: string,
   key?: KeyPrincipal,
   clientId?: string,
-  options: { counted?: boolean } = {},
+  options: { counted?: boolean; rightSecret?: boolean } = {},
 ): ApiError {
   const throttle = apiThrottle();
   const id = key?.clientId ?? clientId;
   if (!options.counted) {
     throttle.byIp.fail(caller.ip);
-    if (id) throttle.byClientId.fail(id);
+    if (id && !options.rightSecret) throttle.byClientId.fail(id);
   }
   record(caller, { outcome: "failure", reason, via, clientId: id ?? null }, key);
   // Unknown key, wrong secret, revoked key, inactive owner…: the same status and body for all.
@@ -147,7 +153,7 @@ async function bearer(value: string, caller: Caller): Promise<Principal> {
     if (!key) throw authFailure(caller, "unknown_secret", "bearer_key");
     assertNotThrottled(caller, key.clientId, "bearer_key");
     const refusal = key.bearerEnabled ? keyRefusal(key, now) : "bearer_not_enabled";
-    if (refusal) throw authFailure(caller, refusal, "bearer_key", key);
+    if (refusal) throw authFailure(caller, refusal, "bearer_key", key, undefined, { rightSecret: true });
     recordSuccess(caller, key, "bearer_key");
     return fromKey(key, "bearer_key");
   }
@@ -160,7 +166,7 @@ async function bearer(value: string, caller: Caller): Promise<Principal> {
       : token.tokenExpiresAt <= now
         ? "token_expired"
         : keyRefusal(token, now);
-    if (refusal) throw authFailure(caller, refusal, "access_token", token);
+    if (refusal) throw authFailure(caller, refusal, "access_token", token, undefined, { rightSecret: true });
     recordSuccess(caller, token, "access_token");
     return fromKey(token, "access_token");
   }
@@ -239,7 +245,8 @@ export function authenticateClient(
   const key = findKeyByClientCredentials(clientId, secret);
   if (!key) return { error: authFailure(caller, "invalid_client", "client_credentials", undefined, clientId) };
   const refusal = keyRefusal(key);
-  if (refusal) return { error: authFailure(caller, refusal, "client_credentials", key) };
+  if (refusal)
+    return { error: authFailure(caller, refusal, "client_credentials", key, undefined, { rightSecret: true }) };
   recordSuccess(caller, key, "client_credentials");
   return { key };
 }

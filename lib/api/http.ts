@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DomainError, type ErrorCode } from "../errors";
+import { redactSecrets } from "../keys";
 
 /** Bodies over this are refused with 413 before they are read in full. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -34,7 +35,7 @@ export function toApiError(error: unknown): ApiError {
     return new ApiError(STATUS_OF[error.code], error.code, error.message, {}, details);
   }
   // Never a stack trace to the client; the log gets the name and message only (no request data).
-  console.error(`[api] ${error instanceof Error ? `${error.name}: ${error.message}` : "unknown error"}`);
+  console.error(redactSecrets(`[api] ${error instanceof Error ? `${error.name}: ${error.message}` : "unknown error"}`));
   return new ApiError(500, "internal_error", "Something went wrong on the server.");
 }
 

@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { getSettings } from "@/db/queries/settings";
 import { findAccessToken, insertAccessToken, revokeAccessToken } from "@/db/queries/verification";
 import { generateAccessToken, isWellFormedAccessToken } from "../keys";
+import { configuredPublicUrl } from "../public-url";
 import { authenticateClient, keyRefusal } from "./authenticate";
 import { ApiError } from "./http";
 import type { RequestContext, Route } from "./router";
@@ -49,7 +50,8 @@ async function authenticatedClient(ctx: RequestContext, body: { client_id?: stri
 }
 
 function issuer(req: IncomingMessage): string {
-  if (process.env.PUBLIC_URL) return process.env.PUBLIC_URL.replace(/\/+$/, "");
+  const configured = configuredPublicUrl();
+  if (configured) return configured;
   const trustProxy = process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY === "true";
   const proto = trustProxy ? String(req.headers["x-forwarded-proto"] ?? "http").split(",")[0] : "http";
   const host = (trustProxy && req.headers["x-forwarded-host"]) || req.headers.host || "localhost";

@@ -180,7 +180,16 @@ export function openApiDocument(): object {
         get: {
           summary: "List access keys (all for staff; one's own for users, by self-service level)",
           security: bearer,
-          parameters: listParams(["name", "clientId", "status", "owner", "createdBy", "expiresBy", "neverExpires"]),
+          parameters: listParams([
+            "name",
+            "clientId",
+            "status",
+            "owner",
+            "createdBy",
+            "expiresBy",
+            "neverExpires",
+            "expiresWithin",
+          ]),
           responses: {
             200: { description: "A page of keys", content: { "application/json": { schema: page("AccessKey") } } },
             ...errors,

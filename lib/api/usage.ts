@@ -1,5 +1,6 @@
 import { recordApiUsage, type UsageBatch } from "@/db/queries/verification";
 import type { AuditContext, AuditEntry } from "../audit";
+import { redactSecrets } from "../keys";
 
 /**
  * API usage is recorded off the request path: "last used at/from" per key and one audit event per
@@ -68,7 +69,9 @@ class UsageRecorder {
     this.attempts = new Map();
     this.flushing = this.flushing.then(() =>
       recordApiUsage(batch).catch((error: unknown) => {
-        console.error(`[api] could not record usage: ${error instanceof Error ? error.message : "unknown error"}`);
+        console.error(
+          redactSecrets(`[api] could not record usage: ${error instanceof Error ? error.message : "unknown error"}`),
+        );
       }),
     );
     return this.flushing;

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { AuditContext } from "@/lib/audit";
 import { type Actor, authorize, type Permission } from "@/lib/authz";
 import { DomainError, type FieldErrors } from "@/lib/errors";
+import { redactSecrets } from "@/lib/keys";
 import { auditContext } from "./request";
 import { currentActor } from "./session";
 
@@ -14,11 +15,16 @@ export type ActionResult<Data = undefined> =
 export type ActionInput = FormData | Record<string, unknown>;
 type Ok<Data> = { ok: true; message?: string; data?: Data };
 
-/** Server actions accept calls from our own pages only: a foreign or `null` Origin is refused. */
-async function sameOrigin(): Promise<boolean> {
+/**
+ * Server actions accept calls from our own pages only: a foreign or `null` Origin is refused.
+ * A request without Origin is let through, as Next does: browsers send Origin with every POST
+ * (a cross-site one included), so only a non-browser client omits it, and such a client has no
+ * victim's cookies to ride on (they are HttpOnly and SameSite=Lax). README § Security model.
+ */
+export async function isSameOrigin(): Promise<boolean> {
   const h = await headers();
   const origin = h.get("origin");
-  if (origin === null) return true; // Same-origin form posts from old browsers; Next also checks.
+  if (origin === null) return true;
   const host = h.get("x-forwarded-host") ?? h.get("host");
   try {
     return new URL(origin).host === host;
@@ -41,8 +47,17 @@ function toObject(input: ActionInput | null | undefined): Record<string, unknown
 
 function fail(error: unknown): ActionResult<never> {
   if (error instanceof DomainError) return { ok: false, message: error.message, fieldErrors: error.fieldErrors };
-  console.error(`[action] ${error instanceof Error ? `${error.name}: ${error.message}` : "unknown error"}`);
+  console.error(
+    redactSecrets(`[action] ${error instanceof Error ? `${error.name}: ${error.message}` : "unknown error"}`),
+  );
   return { ok: false, message: "Something went wrong; nothing was changed. Please try again." };
+}
+
+/** How each action was defined, so that tests can enumerate them and find their schema and permission. */
+export type ActionInfo = { permission: Permission | null; schema: z.ZodType };
+const defined = new WeakMap<object, ActionInfo>();
+export function actionInfo(action: unknown): ActionInfo | undefined {
+  return typeof action === "function" ? defined.get(action) : undefined;
 }
 
 type Handler<Schema extends z.ZodType, Data, Who> = (
@@ -82,8 +97,8 @@ export function defineAction<Schema extends z.ZodType, Data = undefined>(options
   schema: Schema;
   handler: Handler<Schema, Data, Actor>;
 }) {
-  return async (_prev: unknown, input?: ActionInput | null): Promise<ActionResult<Data>> => {
-    if (!(await sameOrigin())) return { ok: false, message: "forbidden" };
+  const action = async (_prev: unknown, input?: ActionInput | null): Promise<ActionResult<Data>> => {
+    if (!(await isSameOrigin())) return { ok: false, message: "forbidden" };
     let actor: Actor;
     try {
       actor = authorize(await currentActor(), options.permission);
@@ -93,6 +108,8 @@ export function defineAction<Schema extends z.ZodType, Data = undefined>(options
     const audit = await auditContext(actor);
     return run(options.schema, input, (parsed) => options.handler(parsed, { actor, audit }));
   };
+  defined.set(action, { permission: options.permission, schema: options.schema });
+  return action;
 }
 
 /** The same pipeline for the few actions that run without a session (first-run setup, sign-in). */
@@ -100,9 +117,11 @@ export function definePublicAction<Schema extends z.ZodType, Data = undefined>(o
   schema: Schema;
   handler: Handler<Schema, Data, null>;
 }) {
-  return async (_prev: unknown, input?: ActionInput | null): Promise<ActionResult<Data>> => {
-    if (!(await sameOrigin())) return { ok: false, message: "forbidden" };
+  const action = async (_prev: unknown, input?: ActionInput | null): Promise<ActionResult<Data>> => {
+    if (!(await isSameOrigin())) return { ok: false, message: "forbidden" };
     const audit = await auditContext(null);
     return run(options.schema, input, (parsed) => options.handler(parsed, { actor: null, audit }));
   };
+  defined.set(action, { permission: null, schema: options.schema });
+  return action;
 }

@@ -2,6 +2,7 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getSessionActor } from "@/db/queries/users";
 import { CLIENT_IP_HEADER } from "@/lib/client-ip";
+import { redactSecrets } from "@/lib/keys";
 import { attemptSignIn } from "@/lib/sign-in";
 import { signInSchema } from "@/lib/validation/users";
 
@@ -57,7 +58,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     // A refused sign-in is audited already; Auth.js would otherwise print it as an error with a stack.
     error(error) {
       if (error instanceof CredentialsSignin || error.name === "CredentialsSignin") return;
-      console.error(`[auth] ${error.name}: ${error.message}`);
+      console.error(redactSecrets(`[auth] ${error.name}: ${error.message}`));
     },
     warn() {},
     debug() {},

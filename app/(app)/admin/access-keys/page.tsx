@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { AccessKeysTable } from "@/components/access-keys/access-keys-table";
-import { expiryPolicy } from "@/components/access-keys/expiry-policy";
+import { expiryPolicy, reminderWindowDays } from "@/components/access-keys/expiry-policy";
 import type { KeyActions } from "@/components/access-keys/types";
 import { listAccessKeys } from "@/db/queries/access-keys";
 import { getSettings } from "@/db/queries/settings";
@@ -33,7 +33,8 @@ const ADMIN_ACTIONS: KeyActions = {
 export default async function AccessKeysPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePermission("keys:read");
   const params = keyListParams(await searchParams);
-  const [result, settings] = await Promise.all([listAccessKeys(params), getSettings()]);
+  const now = new Date();
+  const [result, settings] = await Promise.all([listAccessKeys(params, now), getSettings()]);
   return (
     <>
       <h1>Access Keys</h1>
@@ -43,7 +44,9 @@ export default async function AccessKeysPage({ searchParams }: { searchParams: P
         sort={params.sort}
         dir={params.dir}
         actions={can(actor, "keys:write") ? ADMIN_ACTIONS : {}}
-        policy={expiryPolicy(settings)}
+        policy={expiryPolicy(settings, now)}
+        now={now.getTime()}
+        reminderWindowDays={reminderWindowDays(settings)}
         keyHref="/admin/access-keys"
         emptyMessage="No access keys match these filters."
       />

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AccessKeysTable } from "@/components/access-keys/access-keys-table";
-import { expiryPolicy } from "@/components/access-keys/expiry-policy";
+import { expiryPolicy, reminderWindowDays } from "@/components/access-keys/expiry-policy";
 import type { KeyActions } from "@/components/access-keys/types";
 import { listAccessKeys } from "@/db/queries/access-keys";
 import { getSettings } from "@/db/queries/settings";
@@ -42,7 +42,8 @@ export default async function MyApiKeysPage({ searchParams }: { searchParams: Pr
   const settings = await getSettings();
   if (!selfServiceAllows(settings.selfServiceLevel, "view")) notFound();
   const params = keyListParams(await searchParams, { ownerId: actor.id });
-  const result = await listAccessKeys(params);
+  const now = new Date();
+  const result = await listAccessKeys(params, now);
   return (
     <>
       <h1>My API Keys</h1>
@@ -53,7 +54,9 @@ export default async function MyApiKeysPage({ searchParams }: { searchParams: Pr
         sort={params.sort}
         dir={params.dir}
         actions={actionsFor(settings.selfServiceLevel)}
-        policy={expiryPolicy(settings)}
+        policy={expiryPolicy(settings, now)}
+        now={now.getTime()}
+        reminderWindowDays={reminderWindowDays(settings)}
         keyHref="/me/api-keys"
         fixedOwnerId={actor.id}
         emptyMessage={filtered(params.filters) ? "No keys match these filters." : "You have no API keys yet."}

@@ -1,0 +1,133 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import type Database from "better-sqlite3";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { createAccessKey } from "@/db/queries/access-key-changes";
+import { makeUser, testContext } from "@/db/test-helpers";
+import type { AuditContext } from "@/lib/audit";
+import { type JobsReport, runJobs } from "./jobs";
+import { startTestSmtp, type TestSmtp } from "./test-smtp";
+
+const DAY = 86_400_000;
+const sqlite = () => (getDb() as unknown as { $client: Database.Database }).$client;
+const notificationStats = () =>
+  sqlite()
+    .prepare(
+      "select count(*) as n, sum(status = 'sent') as sent, count(dedupe_key) as deduped, count(distinct dedupe_key) as distinctKeys from notifications",
+    )
+    .get() as { n: number; sent: number; deduped: number; distinctKeys: number };
+
+let smtp: TestSmtp;
+let adminCtx: AuditContext;
+
+beforeAll(async () => {
+  smtp = await startTestSmtp();
+  process.env.SMTP_URL = smtp.url;
+  const admin = await makeUser("admin");
+  adminCtx = { ...testContext, actorId: admin.id, actorUsername: admin.username };
+});
+afterAll(async () => {
+  delete process.env.SMTP_URL;
+  await smtp.close();
+});
+
+/**
+ * One key per band for each of `perBand` new owners, created by the administrator (so each has a
+ * creation e-mail and two recipients per reminder): expiring in 20 days, 5 days, 12 hours, and 1
+ * day ago. Returns how many e-mails that makes.
+ */
+async function seedKeys(perBand: number): Promise<number> {
+  const offsets = [20 * DAY, 5 * DAY, DAY / 2, -DAY];
+  for (const offset of offsets) {
+    for (let i = 0; i < perBand; i++) {
+      const owner = await makeUser("user");
+      const { key } = await createAccessKey(
+        { ownerId: owner.id, name: `Race ${i}`, description: "", expiresAt: undefined, bearerEnabled: false },
+        adminCtx,
+      );
+      sqlite()
+        .prepare("update access_keys set expires_at = ? where id = ?")
+        .run(Date.now() + offset, key.id);
+    }
+  }
+  return offsets.length * perBand * 3; // a creation e-mail, then owner and creator for its band
+}
+
+function expectEachOnce(expected: number) {
+  const stats = notificationStats();
+  expect(stats.n).toBe(expected);
+  expect(stats.sent).toBe(expected);
+  expect(stats.distinctKeys).toBe(stats.deduped);
+  expect(smtp.mails).toHaveLength(expected);
+  expect(new Set(smtp.mails.map((m) => m.messageId)).size).toBe(expected);
+  // Each e-mail reached the recipient its row names, with its subject.
+  const rows = sqlite().prepare("select recipient, subject from notifications").all() as {
+    recipient: string;
+    subject: string;
+  }[];
+  const pairs = (list: { to: string; subject: string }[]) => list.map((m) => `${m.to} ${m.subject}`).sort();
+  expect(pairs(smtp.mails.map((m) => ({ to: m.to.join(","), subject: m.subject })))).toEqual(
+    pairs(rows.map((r) => ({ to: r.recipient, subject: r.subject }))),
+  );
+}
+
+describe("two schedulers at once never send an e-mail twice", () => {
+  let children: ChildProcess[] = [];
+  afterEach(() => {
+    for (const child of children) if (child.exitCode === null && child.pid) process.kill(child.pid);
+    children = [];
+  });
+
+  it("two passes racing in one process", async () => {
+    const expected = await seedKeys(2);
+    const reports = await Promise.all([runJobs(), runJobs(), runJobs()]);
+    const sum = (k: keyof JobsReport) => reports.reduce((n, r) => n + r[k], 0);
+    expect(sum("reminders") + sum("expired")).toBe((expected / 3) * 2);
+    expect(sum("sent")).toBe(expected);
+    expectEachOnce(expected);
+  });
+
+  it("two OS processes released at the same moment", { timeout: 120_000 }, async () => {
+    const before = notificationStats().n;
+    const expected = before + (await seedKeys(3));
+    const now = String(Date.now());
+    children = [0, 1].map(() =>
+      spawn(process.execPath, ["--import", "tsx", "lib/notifications/__fixtures__/run-jobs.ts"], {
+        cwd: process.cwd(),
+        env: { ...process.env, NOW: now, PASSES: "3" },
+        stdio: ["pipe", "pipe", "pipe"],
+      }),
+    );
+    const outputs = children.map((child) => {
+      const out = { stdout: "", stderr: "" };
+      child.stdout?.on("data", (d: Buffer) => {
+        out.stdout += d.toString();
+      });
+      child.stderr?.on("data", (d: Buffer) => {
+        out.stderr += d.toString();
+      });
+      return out;
+    });
+    const exits = children.map((child) => once(child, "exit") as Promise<[number | null]>);
+    await Promise.all(
+      children.map(
+        (child, i) =>
+          new Promise<void>((resolve, reject) => {
+            const check = () => (outputs[i]?.stdout.includes("ready\n") ? resolve() : undefined);
+            child.stdout?.on("data", check);
+            child.once("exit", (code) => reject(new Error(`child exited early (${code}): ${outputs[i]?.stderr}`)));
+          }),
+      ),
+    );
+    for (const child of children) child.stdin?.end("go\n");
+    const codes = await Promise.all(exits);
+    const reports = codes.map(([code], i) => {
+      expect(code, `child ${i} failed: ${outputs[i]?.stderr}`).toBe(0);
+      return JSON.parse(outputs[i]?.stdout.trim().split("\n").at(-1) ?? "{}") as JobsReport;
+    });
+    expect(reports.reduce((n, r) => n + r.reminders + r.expired, 0)).toBe(((expected - before) / 3) * 2);
+    expect(reports.reduce((n, r) => n + r.sent, 0)).toBe(expected - before);
+    expectEachOnce(expected);
+  });
+});
