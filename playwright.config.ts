@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { E2E_DATABASE, E2E_PORT } from "./e2e/support/env";
+import { E2E_DATA_DIR, E2E_DATABASE, E2E_PORT } from "./e2e/support/env";
 
 const PORT = E2E_PORT;
 // Playwright empties its output folder when a run starts: one per port, so side-by-side runs keep their traces.
@@ -36,14 +36,17 @@ export default defineConfig({
     },
   },
   projects: [
-    // First-run setup creates the administrator every other spec signs in as.
-    { name: "setup", testMatch: /first-run\.setup\.ts/ },
+    // First-run setup creates the administrator every other spec signs in as. Its teardown, the
+    // secret-hygiene sweep, runs once every spec that depends on it has finished, passed or not.
+    { name: "setup", testMatch: /first-run\.setup\.ts/, teardown: "secret-hygiene" },
     { name: "chromium", testMatch: /\.spec\.ts/, testIgnore: /last-admin\.spec\.ts/, dependencies: ["setup"] },
     // Runs alone, after every other spec: it needs to know that exactly one active administrator is left.
     { name: "last-admin", testMatch: /last-admin\.spec\.ts/, dependencies: ["chromium"] },
+    { name: "secret-hygiene", testMatch: /secret-hygiene\.sweep\.ts/ },
   ],
   webServer: {
-    command: "node_modules/.bin/tsx scripts/start.ts",
+    // Everything the server prints is also kept in server.log, for the secret-hygiene sweep.
+    command: `mkdir -p ${E2E_DATA_DIR} && node_modules/.bin/tsx scripts/start.ts 2>&1 | tee ${E2E_DATA_DIR}/server.log`,
     url: `http://localhost:${PORT}/login`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -7,6 +7,7 @@ import type { Benchmark } from "./lib/types";
 const BENCHMARKS: { name: string; load: () => Promise<{ default: Benchmark }> }[] = [
   { name: "grid", load: () => import("./grid") },
   { name: "verify", load: () => import("./verify") },
+  { name: "soak", load: () => import("./soak") },
 ];
 
 const args = process.argv.slice(2);

@@ -141,6 +141,21 @@ test("forged calls without a session are forbidden", async ({ page }) => {
   expect(await getUser(target.id)).toEqual(before);
 });
 
+test("a forged call without an Origin header and without a session is forbidden", async ({ page }) => {
+  const target = await createTestUser("user");
+  await page.goto("/login");
+  const before = await getUser(target.id);
+  expectForbidden(
+    await callServerAction(page, {
+      path: USERS_PATH,
+      action: "setUserStatusAction",
+      args: [null, { id: target.id, status: "inactive" }],
+      origin: null,
+    }),
+  );
+  expect(await getUser(target.id)).toEqual(before);
+});
+
 test.describe("as the administrator", () => {
   test.use({ storageState: ADMIN_STATE });
 
@@ -184,6 +199,28 @@ test.describe("as the administrator", () => {
       args: [null, { id: target.id, status: "inactive" }],
     });
     expect(allowed.body).toContain('"ok":true');
+    expect((await getUser(target.id))?.status).toBe("inactive");
+  });
+
+  test("a call without an Origin header is decided by the session alone (README § Security model)", async ({
+    page,
+  }) => {
+    // Browsers send Origin with every POST, a cross-site one included, so a request without one
+    // comes from a non-browser client, which holds only the cookies it was given: the session
+    // cookie is HttpOnly and SameSite=Lax, out of reach of other sites' pages and scripts.
+    await page.goto(USERS_PATH);
+    const session = (await page.context().cookies()).find((c) => c.name.endsWith("authjs.session-token"));
+    expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax" });
+
+    const target = await createTestUser("user");
+    const response = await callServerAction(page, {
+      path: USERS_PATH,
+      action: "setUserStatusAction",
+      args: [null, { id: target.id, status: "inactive" }],
+      origin: null,
+    });
+    expect(response.status, response.body).toBe(200);
+    expect(response.body).toContain('"ok":true');
     expect((await getUser(target.id))?.status).toBe("inactive");
   });
 });

@@ -3,6 +3,8 @@ import { crc32 } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
   CLIENT_ID_PREFIX,
+  findWellFormedSecrets,
+  generateAccessToken,
   generateClientId,
   generateSecret,
   HINT_LENGTH,
@@ -11,6 +13,7 @@ import {
   issueSecret,
   isWellFormedClientId,
   isWellFormedSecret,
+  redactSecrets,
   SECRET_LENGTH,
   SECRET_PREFIX,
   secretHint,
@@ -242,5 +245,38 @@ describe("generateClientId", () => {
   it("a secret is never a valid client ID and a client ID never a valid secret", () => {
     for (const secret of SECRETS.slice(0, 1000)) expect(isWellFormedClientId(secret)).toBe(false);
     for (const id of CLIENT_IDS.slice(0, 1000)) expect(isWellFormedSecret(id)).toBe(false);
+  });
+});
+
+describe("findWellFormedSecrets (the leak scanner)", () => {
+  it("finds every secret and token in text or raw bytes, wherever they sit, and only those", () => {
+    const secret = generateSecret();
+    const token = generateAccessToken();
+    const mistyped = `${secret.slice(0, -1)}${secret.endsWith("a") ? "b" : "a"}`;
+    const text = `x${secret}y ${generateClientId()} "${token}"${mistyped} kws_short kwt_${"a".repeat(38)}`;
+    expect(findWellFormedSecrets(text).sort()).toEqual([secret, token].sort());
+    const bytes = Buffer.concat([
+      Buffer.from([0, 255, 7]),
+      Buffer.from(secret),
+      Buffer.from([1, 2]),
+      Buffer.from(token),
+    ]);
+    expect(findWellFormedSecrets(bytes).sort()).toEqual([secret, token].sort());
+    expect(findWellFormedSecrets(`${secret}${secret}`)).toEqual([secret]);
+  });
+});
+
+describe("redactSecrets", () => {
+  it("redacts secrets and tokens, well-formed or mistyped, and leaves client IDs and other text alone", () => {
+    const secret = generateSecret();
+    const token = generateAccessToken();
+    const clientId = generateClientId();
+    const mistyped = secret.slice(0, -3);
+    expect(redactSecrets(`user ${secret} with ${token}, ${mistyped} and ${clientId}`)).toBe(
+      `user kws_[redacted] with kwt_[redacted], kws_[redacted] and ${clientId}`,
+    );
+    expect(redactSecrets("kws_ is the prefix")).toBe("kws_ is the prefix");
+    expect(redactSecrets(null)).toBeNull();
+    expect(findWellFormedSecrets(redactSecrets(secret))).toEqual([]);
   });
 });

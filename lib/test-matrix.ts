@@ -19,4 +19,4 @@ export function resolveCell<Outcome>(
 
 /** The answer for one target of a cell. */
 export const cellFor = <Outcome>(cell: Cell<Outcome>, target: "own" | "other"): Outcome =>
-  Array.isArray(cell) ? (cell as readonly Outcome[])[target === "own" ? 0 : 1] as Outcome : (cell as Outcome);
+  Array.isArray(cell) ? ((cell as readonly Outcome[])[target === "own" ? 0 : 1] as Outcome) : (cell as Outcome);

@@ -27,7 +27,11 @@ const setLimit = (n: number) =>
     .run(JSON.stringify(n), Date.now());
 const newKey = (ownerId: number, name: string) =>
   createAccessKey({ ownerId, name, description: "", expiresAt: undefined, bearerEnabled: false }, testContext);
-const count = (sql: string, ...args: unknown[]) => (getSqlite().prepare(sql).pluck().get(...args) as number) ?? 0;
+const count = (sql: string, ...args: unknown[]) =>
+  (getSqlite()
+    .prepare(sql)
+    .pluck()
+    .get(...args) as number) ?? 0;
 
 type Tally = { created: number; regenerated: number; limited: number; toggled: number; slowestMs: number };
 

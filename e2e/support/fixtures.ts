@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { test as base, expect, type Page } from "@playwright/test";
+import { type BrowserContext, test as base, expect, type Page } from "@playwright/test";
 import { E2E_DATABASE } from "./env";
+import { recordResponses } from "./response-log";
 
 // Specs seed their own data straight into the server's database file (WAL lets both processes in).
 process.env.DATABASE_PATH ??= E2E_DATABASE;
@@ -105,5 +106,25 @@ export async function signInAs(page: Page, user: { username: string; password: s
 /** The form-level error of the page (scoped: Next's route announcer is also an alert). */
 export const formError = (page: Page) => page.getByTestId("form-error");
 
-export const test = base;
+type ResponseLog = Awaited<ReturnType<typeof recordResponses>>;
+
+/**
+ * Every spec's `test`: the browser's responses are scanned for secrets as they arrive (see
+ * response-log.ts), and each test's context waits for its scans before it closes.
+ */
+export const test = base.extend<{ context: BrowserContext }, { responseLog: ResponseLog }>({
+  responseLog: [
+    async ({ browser }, use, workerInfo) => {
+      const log = await recordResponses(browser, workerInfo.workerIndex);
+      await use(log);
+      await log.settle();
+      await log.close();
+    },
+    { scope: "worker", auto: true },
+  ],
+  context: async ({ context, responseLog }, use) => {
+    await use(context);
+    await responseLog.settle();
+  },
+});
 export { expect };

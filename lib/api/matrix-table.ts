@@ -44,7 +44,12 @@ const clients = { "no valid credential": 401, "access tokens": 401 };
 const userKeys = (cell: Cell): Row => Object.fromEntries(LEVELS.map((level) => [`user@${level} key`, cell]));
 
 /** Administrators change any key; users their own from `manage` up; auditors and `none`/`view` nothing. */
-const keyChange = { ...refused, admin: [200, 200], auditor: 403, ...byLevel(403, 403, [200, 404], [200, 404]) } as const;
+const keyChange = {
+  ...refused,
+  admin: [200, 200],
+  auditor: 403,
+  ...byLevel(403, 403, [200, 404], [200, 404]),
+} as const;
 
 export const MATRIX: Record<string, Row> = {
   "GET /api/v1/openapi.json": { everyone: 200 },

@@ -11,6 +11,7 @@ import { makeUser, testContext } from "@/db/test-helpers";
 import type { SelfServiceLevel } from "../settings";
 import { dbState } from "../test-db-state";
 import { cellFor } from "../test-matrix";
+import { MATRIX, type Outcome, resolveRow } from "./matrix-table";
 import { oauthRoutes } from "./oauth";
 import { resourceRoutes } from "./resources";
 import type { Route } from "./router";
@@ -29,7 +30,6 @@ import {
   type TestUser,
   userWithKey,
 } from "./test-helpers";
-import { MATRIX, type Outcome, resolveRow } from "./matrix-table";
 
 const server = apiServerForFile();
 const routes: Route[] = [...oauthRoutes, ...resourceRoutes];
@@ -101,7 +101,8 @@ beforeAll(async () => {
   }
   add({ name: "anonymous", valid: false, credential: { kind: "none" } });
   add({ name: "password", valid: false, credential: { kind: "password" } });
-  // A genuine Auth.js session cookie of an administrator: the API must not look at it.
+  // A well-formed Auth.js session cookie (an encrypted JWT, as Next sets it) naming an administrator:
+  // the API must not even look at it.
   const session = await encode({
     token: { sub: String(admin.id), uid: String(admin.id), sv: 0 },
     secret: "matrix-test-secret",
@@ -195,7 +196,10 @@ const CALLERS = [
   "anonymous",
   "session cookie",
   "password",
-  ...["admin", "auditor", "user@none", "user@view", "user@manage", "user@full"].flatMap((n) => [`${n} key`, `${n} token`]),
+  ...["admin", "auditor", "user@none", "user@view", "user@manage", "user@full"].flatMap((n) => [
+    `${n} key`,
+    `${n} token`,
+  ]),
   "bearer-disabled key",
   ...["inactive owner", "deactivated", "revoked", "expired"].flatMap((n) => [`${n} key`, `${n} token`]),
 ];
@@ -228,7 +232,9 @@ async function expectRow(caller: Caller): Promise<string[]> {
       }
     }
   }
-  getSqlite().prepare(`delete from access_keys where id in (${created.map(Number).join(",") || "0"})`).run();
+  getSqlite()
+    .prepare(`delete from access_keys where id in (${created.map(Number).join(",") || "0"})`)
+    .run();
   return mismatches;
 }
 

@@ -92,7 +92,8 @@ describe("a key changed on one server while clients call another with its secret
 
       // Bring the key back for the next round; the new credentials work at once, on either server.
       if (action === "regenerate") secret = body.secret as string;
-      if (action === "deactivate") expect((await asAdmin(`/api/v1/access-keys/${victim.key.id}/activate`)).status).toBe(200);
+      if (action === "deactivate")
+        expect((await asAdmin(`/api/v1/access-keys/${victim.key.id}/activate`)).status).toBe(200);
       if (action === "revoke") {
         const again = await asAdmin(`/api/v1/access-keys/${victim.key.id}/regenerate`);
         secret = ((await again.json()) as { secret: string }).secret;
@@ -180,6 +181,8 @@ describe("writes from two servers and a third process at once", () => {
     expect(unexpected).toEqual([]);
     expect(writes).toBeGreaterThan(LOOPS * 6);
     for (const server of [a, b]) expect(server.output().stderr).toBe("");
-    console.info(`contention: ${writes} API writes on 2 servers + ${localWrites} local writes in ${SECONDS} s, 0 errors`);
+    console.info(
+      `contention: ${writes} API writes on 2 servers + ${localWrites} local writes in ${SECONDS} s, 0 errors`,
+    );
   });
 });

@@ -33,9 +33,11 @@ function page<Row, Json>(result: ListResult<Row>, toJson: (row: Row) => Json) {
   return { body: { items: rows.map(toJson), ...meta } };
 }
 
+/** A key id in its one spelling: `/access-keys/0x1`, `/01`, `/1.0` or `/1e0` are no aliases of key 1. */
 function keyId(ctx: AuthedContext): number {
-  const id = Number(ctx.params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new ApiError(404, "not_found", "The access key was not found.");
+  const raw = ctx.params.id ?? "";
+  const id = /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(id)) throw new ApiError(404, "not_found", "The access key was not found.");
   return id;
 }
 

@@ -70,7 +70,14 @@ async function run<Schema extends z.ZodType, Data>(
   input: ActionInput | null | undefined,
   execute: (parsed: z.output<Schema>) => Promise<Ok<Data>>,
 ): Promise<ActionResult<Data>> {
-  const parsed = schema.safeParse(toObject(input));
+  let parsed: z.ZodSafeParseResult<z.output<Schema>>;
+  try {
+    parsed = schema.safeParse(toObject(input));
+  } catch {
+    // zod throws (rather than reports) on some values no form sends but React's reply encoding can
+    // carry, e.g. a Promise in a field: bad input all the same, not a failure of ours.
+    return { ok: false, message: "The request could not be read. Please reload the page and try again." };
+  }
   if (!parsed.success) {
     const fieldErrors: FieldErrors = {};
     for (const issue of parsed.error.issues) {

@@ -1,0 +1,99 @@
+// A key created in the browser, used by a machine against the REST API of the same running
+// product (scripts/start.ts serves the API beside Next): client credentials, bearer key, token
+// introspection; then regenerated in the browser, after which the old secret and its tokens are
+// refused on the very next call. Every API answer is recorded for the secret-hygiene sweep.
+import type { APIRequestContext, Page } from "@playwright/test";
+import { confirm, hex, KEYS_PATH, pickOwner, rowAction } from "./support/access-keys";
+import { recordApi } from "./support/api-log";
+import { ADMIN_STATE } from "./support/env";
+import { createTestUser, expect, test, uniqueIp } from "./support/fixtures";
+
+test.use({ storageState: ADMIN_STATE });
+
+const secretDialog = (page: Page, name: string) => page.getByRole("dialog", { name: `Secret for ${name}` });
+
+async function readAndClose(page: Page, name: string) {
+  const dialog = secretDialog(page, name);
+  await expect(dialog).toBeVisible();
+  const clientId = await dialog.getByLabel("Client ID").inputValue();
+  const secret = await dialog.getByLabel("Secret").inputValue();
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(dialog).toBeHidden();
+  return { clientId, secret };
+}
+
+/** The machine's side: its own HTTP client (no browser cookies), from an address of its own. */
+function machine(request: APIRequestContext) {
+  const headers = { "X-Forwarded-For": uniqueIp() };
+  const basic = (clientId: string, secret: string) =>
+    `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString("base64")}`;
+  return {
+    token: async (clientId: string, secret: string) => {
+      const res = await request.post("/api/v1/oauth/token", {
+        headers: { ...headers, Authorization: basic(clientId, secret) },
+        form: { grant_type: "client_credentials" },
+      });
+      const token = res.ok() ? ((await res.json()) as { access_token: string }).access_token : undefined;
+      return { res: await recordApi("token", res, token), token };
+    },
+    me: async (credential: string) =>
+      recordApi(
+        "me",
+        await request.get("/api/v1/me", { headers: { ...headers, Authorization: `Bearer ${credential}` } }),
+      ),
+    introspect: async (client: { clientId: string; secret: string }, token: string) => {
+      const res = await request.post("/api/v1/oauth/introspect", {
+        headers: { ...headers, Authorization: basic(client.clientId, client.secret) },
+        form: { token },
+      });
+      await recordApi("introspect", res);
+      return ((await res.json()) as { active: boolean }).active;
+    },
+  };
+}
+
+test("a key made in the browser works against the REST API, and dies there when regenerated in the browser", async ({
+  page,
+  request,
+}) => {
+  const owner = await createTestUser("user");
+  const name = `Machine ${hex()}`;
+  const api = machine(request);
+
+  await page.goto(KEYS_PATH);
+  await page.getByRole("button", { name: "Create access key" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create access key" });
+  await pickOwner(dialog, page, owner.username);
+  await dialog.getByLabel("API key name").fill(name);
+  await dialog.getByLabel("Bearer token").check();
+  await dialog.getByRole("button", { name: "Create", exact: true }).click();
+  const first = await readAndClose(page, name);
+
+  // The machine: a token by client credentials, then the API with the token and with the bearer key.
+  const { res: tokenRes, token } = await api.token(first.clientId, first.secret);
+  expect(tokenRes.status()).toBe(200);
+  expect(token).toMatch(/^kwt_/);
+  for (const credential of [token as string, first.secret]) {
+    const me = await api.me(credential);
+    expect(me.status()).toBe(200);
+    expect(((await me.json()) as { user: { username: string } }).user.username).toBe(owner.username);
+  }
+  expect(await api.introspect(first, token as string)).toBe(true);
+
+  // The browser's session cookie is no credential for the API.
+  const withCookie = await page.request.get("/api/v1/me", { headers: { "X-Forwarded-For": uniqueIp() } });
+  await recordApi("me with the browser's cookie", withCookie);
+  expect(withCookie.status()).toBe(401);
+
+  // Regenerated in the browser: the old secret and its token are refused on the next call.
+  await page.goto(`${KEYS_PATH}?owner=${encodeURIComponent(owner.username)}`);
+  await rowAction(page, name, "Regenerate");
+  await confirm(page, "Regenerate");
+  const second = await readAndClose(page, name);
+  expect(second.clientId).toBe(first.clientId);
+  expect((await api.me(first.secret)).status()).toBe(401);
+  expect((await api.me(token as string)).status()).toBe(401);
+  expect((await api.token(first.clientId, first.secret)).res.status()).toBe(401);
+  expect(await api.introspect(second, token as string)).toBe(false);
+  expect((await api.me(second.secret)).status()).toBe(200);
+});
