@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@/lib/authz";
 import { getDb } from "../client";
-import { accessKeys, users } from "../schema";
+import { users } from "../schema";
 import { insertRawKeys, testContext } from "../test-helpers";
 import { createUser, listUsers, setUserStatus, USER_SORTS, type UserFilters, type UserSort } from "./users";
 
