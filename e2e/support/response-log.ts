@@ -42,10 +42,21 @@ export async function recordResponses(browser: Browser, worker: number) {
    * prefetches and navigations, above all). Those are GETs: the same request is sent again, with
    * the same cookies and router headers, and its answer scanned instead; once per URL and session.
    */
-  async function replay(sent: Request): Promise<Buffer | undefined | "seen"> {
+  async function replay(
+    sent: Request,
+    context: BrowserContext,
+    asked: Promise<Record<string, string> | undefined>,
+  ): Promise<Buffer | undefined | "seen"> {
     if (sent.method() !== "GET") return undefined;
+    // Asked for as soon as the response arrived; failing that (its page is gone), the headers it
+    // was sent with and its context's cookies.
+    let sentHeaders = await asked;
+    if (!sentHeaders) {
+      const cookies = await context.cookies(sent.url());
+      sentHeaders = { ...sent.headers(), cookie: cookies.map((c) => `${c.name}=${c.value}`).join("; ") };
+    }
     const headers = Object.fromEntries(
-      Object.entries(await sent.allHeaders()).filter(([name]) => !name.startsWith(":") && !HOP_HEADERS.has(name)),
+      Object.entries(sentHeaders).filter(([name]) => !name.startsWith(":") && !HOP_HEADERS.has(name)),
     );
     const url = new URL(sent.url());
     url.searchParams.delete("_rsc");
@@ -56,8 +67,9 @@ export async function recordResponses(browser: Browser, worker: number) {
     return Buffer.concat([Buffer.from(JSON.stringify(answer.headers())), await answer.body()]);
   }
 
-  async function scan(response: Response): Promise<void> {
+  async function scan(response: Response, context: BrowserContext): Promise<void> {
     const sent = response.request();
+    const asked = sent.method() === "GET" ? sent.allHeaders().catch(() => undefined) : Promise.resolve(undefined);
     const status = response.status();
     if (status >= 300 && status < 400) return; // a redirect has no body
     let content: Buffer | undefined;
@@ -67,7 +79,7 @@ export async function recordResponses(browser: Browser, worker: number) {
       tally.scanned += 1;
     } catch {
       let reason = "not a GET";
-      const again = await replay(sent).catch((error: unknown) => {
+      const again = await replay(sent, context, asked).catch((error: unknown) => {
         reason = String(error).split("\n")[0] as string;
         return undefined;
       });
@@ -126,7 +138,7 @@ export async function recordResponses(browser: Browser, worker: number) {
       const sent = response.request();
       if (!SCANNED_TYPES.has(sent.resourceType()) || (sent.method() === "POST" && sent.headers()["next-action"]))
         return;
-      const done: Promise<void> = scan(response).finally(() => pending.delete(done));
+      const done: Promise<void> = scan(response, context).finally(() => pending.delete(done));
       pending.add(done);
     });
   }
