@@ -20,7 +20,10 @@ export type ResponseHit = {
   status: number;
   found: string[];
 };
-/** Read as received; sent again and read (bodies Chromium did not keep); neither (POSTs without a body). */
+/**
+ * Read as received; sent again and read (bodies Chromium did not keep); neither (the page or its
+ * context closed before even the request's headers could be asked for).
+ */
 export type ResponseTally = { scanned: number; replayed: number; unreadable: number };
 
 const SCANNED_TYPES = new Set(["document", "fetch", "xhr", "other"]);
@@ -111,8 +114,18 @@ export async function recordResponses(browser: Browser, worker: number) {
   async function relayServerAction(route: Route): Promise<void> {
     const sent = route.request();
     if (sent.method() !== "POST" || (await sent.headerValue("next-action")) === null) return route.fallback();
-    const answer = await route.fetch({ maxRedirects: 0 });
-    const body = await answer.body();
+    let answer: Awaited<ReturnType<Route["fetch"]>>;
+    let body: Buffer;
+    try {
+      answer = await route.fetch({ maxRedirects: 0 });
+      body = await answer.body();
+    } catch {
+      // The context is closing (or the server went away): answer as the network would. Never
+      // fall back, which would send the action a second time.
+      tally.unreadable += 1;
+      await route.abort().catch(() => undefined);
+      return;
+    }
     tally.scanned += 1;
     const found = findWellFormedSecrets(Buffer.concat([Buffer.from(JSON.stringify(answer.headers())), body]));
     if (found.length > 0) {
