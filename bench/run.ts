@@ -6,6 +6,7 @@ import type { Benchmark } from "./lib/types";
 // Adding a benchmark: one line here, and a module that default-exports a `Benchmark`.
 const BENCHMARKS: { name: string; load: () => Promise<{ default: Benchmark }> }[] = [
   { name: "grid", load: () => import("./grid") },
+  { name: "audit", load: () => import("./audit") },
   { name: "verify", load: () => import("./verify") },
   { name: "soak", load: () => import("./soak") },
 ];
