@@ -51,6 +51,27 @@ export function getSqlite(): Database.Database {
   return handle().sqlite;
 }
 
+type VersionStatements = { changes: Database.Statement<[], number>; dataVersion: Database.Statement<[], number> };
+const versionStatements = new WeakMap<Database.Database, VersionStatements>();
+
+/**
+ * A token that changes whenever the database may have changed: `data_version` moves when another
+ * connection (another process) commits, `total_changes()` when this one writes. A value read while
+ * it stays the same is still exact, so reads can be reused without ever being stale.
+ */
+export function databaseVersion(): string {
+  const sqlite = getSqlite();
+  let statements = versionStatements.get(sqlite);
+  if (!statements) {
+    statements = {
+      changes: sqlite.prepare<[], number>("select total_changes()").pluck(),
+      dataVersion: sqlite.prepare<[], number>("pragma data_version").pluck(),
+    };
+    versionStatements.set(sqlite, statements);
+  }
+  return `${statements.dataVersion.get()}:${statements.changes.get()}`;
+}
+
 /** Closes the process's connection (tests and shutdown). */
 export function closeDb(): void {
   registry.__keywardDb?.sqlite.close();

@@ -1,7 +1,6 @@
-import type Database from "better-sqlite3";
 import type { AuditContext } from "@/lib/audit";
 import { resolveSettings, SETTING_NAMES, type Settings } from "@/lib/settings";
-import { getDb, getSqlite, type Tx, writeTransaction } from "../client";
+import { databaseVersion, getDb, getSqlite, type Tx, writeTransaction } from "../client";
 import { settings } from "../schema";
 import { insertAuditEvent } from "./audit";
 
@@ -28,26 +27,12 @@ const registry = globalThis as unknown as { __keywardSettings?: Cached };
  */
 export async function getSettings(): Promise<Settings> {
   const sqlite = getSqlite();
-  const version = databaseVersion(sqlite);
+  const version = databaseVersion();
   const cached = registry.__keywardSettings;
   if (cached && cached.sqlite === sqlite && cached.version === version) return cached.settings;
   const settings = read(getDb());
   registry.__keywardSettings = { settings, version, sqlite };
   return settings;
-}
-
-type VersionStatements = { changes: Database.Statement<[], number>; dataVersion: Database.Statement<[], number> };
-const versionStatements = new WeakMap<Database.Database, VersionStatements>();
-function databaseVersion(sqlite: Database.Database): string {
-  let statements = versionStatements.get(sqlite);
-  if (!statements) {
-    statements = {
-      changes: sqlite.prepare<[], number>("select total_changes()").pluck(),
-      dataVersion: sqlite.prepare<[], number>("pragma data_version").pluck(),
-    };
-    versionStatements.set(sqlite, statements);
-  }
-  return `${statements.dataVersion.get()}:${statements.changes.get()}`;
 }
 
 /** The settings as seen inside a write transaction, for rules that must not race a settings change. */

@@ -4,7 +4,7 @@ import type { AuditContext, AuditEntry } from "@/lib/audit";
 import type { Role } from "@/lib/authz";
 import { hashesEqual, hashSecret } from "@/lib/keys";
 import type { KeyStatus } from "@/lib/policy";
-import { getSqlite, writeTransaction } from "../client";
+import { databaseVersion, getSqlite, writeTransaction } from "../client";
 import { accessKeys, issuedTokens } from "../schema";
 import { insertAuditEvent } from "./audit";
 
@@ -71,6 +71,28 @@ function statements(): Statements {
   return prepared;
 }
 
+/**
+ * Lookups read since the database last changed. Any write, by this process or another, starts the
+ * memo afresh (see `databaseVersion`), so a deactivated, revoked or regenerated key is refused on the
+ * very next request; between writes (usage is flushed once a second) repeated verifications of the
+ * same secret or token skip the SQLite read.
+ */
+type Memo = { version: string; sqlite: Database.Database; rows: Map<string, Raw | RawToken | null> };
+const MEMO_LIMIT = 10_000;
+let memo: Memo | undefined;
+
+function remembered<T extends Raw>(key: string, read: () => T | undefined): T | undefined {
+  const sqlite = getSqlite();
+  const version = databaseVersion();
+  if (!memo || memo.sqlite !== sqlite || memo.version !== version || memo.rows.size >= MEMO_LIMIT) {
+    memo = { version, sqlite, rows: new Map() };
+  }
+  if (memo.rows.has(key)) return (memo.rows.get(key) as T | null) ?? undefined;
+  const row = read();
+  memo.rows.set(key, row ?? null);
+  return row;
+}
+
 function toPrincipal({ secretHash: _hash, bearerEnabled, ...rest }: Raw): KeyPrincipal {
   return { ...rest, bearerEnabled: bearerEnabled === 1 };
 }
@@ -78,7 +100,7 @@ function toPrincipal({ secretHash: _hash, bearerEnabled, ...rest }: Raw): KeyPri
 /** The key whose secret this is (the caller has checked the format), or undefined. */
 export function findKeyBySecret(secret: string): KeyPrincipal | undefined {
   const hash = hashSecret(secret);
-  const row = statements().bySecretHash.get(hash);
+  const row = remembered(`s:${hash}`, () => statements().bySecretHash.get(hash));
   return row && hashesEqual(row.secretHash, hash) ? toPrincipal(row) : undefined;
 }
 
@@ -88,7 +110,7 @@ export function findKeyBySecret(secret: string): KeyPrincipal | undefined {
  */
 export function findKeyByClientCredentials(clientId: string, secret: string): KeyPrincipal | undefined {
   const hash = hashSecret(secret);
-  const row = statements().byClientId.get(clientId);
+  const row = remembered(`c:${clientId}`, () => statements().byClientId.get(clientId));
   return row && hashesEqual(row.secretHash, hash) ? toPrincipal(row) : undefined;
 }
 
@@ -99,7 +121,7 @@ export function findKeyByClientId(clientId: string): KeyPrincipal | undefined {
 
 export function findAccessToken(token: string): TokenPrincipal | undefined {
   const hash = hashSecret(token);
-  const row = statements().byTokenHash.get(hash);
+  const row = remembered(`t:${hash}`, () => statements().byTokenHash.get(hash));
   if (!row || !hashesEqual(row.tokenHash, hash)) return undefined;
   const { tokenHash: _t, tokenExpiresAt, tokenIssuedAt, tokenRevokedAt, ...key } = row;
   return { ...toPrincipal(key), tokenExpiresAt, tokenIssuedAt, tokenRevoked: tokenRevokedAt !== null };
