@@ -1,12 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { once } from "node:events";
 import type Database from "better-sqlite3";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AuditContext } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
 import { getDb } from "../client";
 import { makeUser, testContext } from "../test-helpers";
+import { lastReport, runReleasedTogether } from "../test-processes";
 import { createAccessKey, regenerateAccessKey, setAccessKeyStatus } from "./access-key-changes";
 
 const DAY = 24 * 3600e3;
@@ -155,63 +154,25 @@ describe("concurrent creation from several processes (SPEC §4.8)", () => {
   const CHILDREN = 4;
   const ATTEMPTS = 25;
   const LIMIT = 3;
-  let children: ChildProcess[] = [];
-
   beforeAll(() => {
     expect(process.env.DATABASE_PATH).toBeTruthy();
-  });
-
-  afterEach(() => {
-    for (const child of children) if (child.exitCode === null && child.pid) process.kill(child.pid);
-    children = [];
   });
 
   it(`never lets ${CHILDREN} racing processes exceed the limit`, { timeout: 120_000 }, async () => {
     setLimit(LIMIT);
     const owner = await makeUser("user");
-    children = Array.from({ length: CHILDREN }, () =>
-      spawn(process.execPath, ["--import", "tsx", "db/queries/__fixtures__/create-keys.ts"], {
-        cwd: process.cwd(),
-        env: { ...process.env, OWNER_ID: String(owner.id), ATTEMPTS: String(ATTEMPTS) },
-        stdio: ["pipe", "pipe", "pipe"],
-      }),
+    const { runs } = await runReleasedTogether(
+      "db/queries/__fixtures__/create-keys.ts",
+      Array.from({ length: CHILDREN }, () => ({ OWNER_ID: String(owner.id), ATTEMPTS: String(ATTEMPTS) })),
     );
-    const outputs = children.map((child) => {
-      const out = { stdout: "", stderr: "" };
-      child.stdout?.on("data", (d: Buffer) => {
-        out.stdout += d.toString();
-      });
-      child.stderr?.on("data", (d: Buffer) => {
-        out.stderr += d.toString();
-      });
-      return out;
-    });
-    const exits = children.map((child) => once(child, "exit") as Promise<[number | null, string | null]>);
-    // Every child has opened the database and waits; then all are released at once.
-    await Promise.all(
-      children.map(
-        (child, i) =>
-          new Promise<void>((resolve, reject) => {
-            const check = () => ((outputs[i] as { stdout: string }).stdout.includes("ready\n") ? resolve() : undefined);
-            child.stdout?.on("data", check);
-            child.once("exit", (code) => reject(new Error(`child exited early (${code}): ${outputs[i]?.stderr}`)));
-          }),
-      ),
-    );
-    for (const child of children) child.stdin?.end("go\n");
-    const codes = await Promise.all(exits);
 
     let created = 0;
-    codes.forEach(([code], i) => {
-      const { stdout, stderr } = outputs[i] as { stdout: string; stderr: string };
-      expect(code, `child ${i} failed: ${stderr}`).toBe(0);
-      const result = JSON.parse(stdout.split("\n").filter(Boolean).at(-1) as string) as {
-        created: number;
-        limited: number;
-      };
+    for (const [i, run] of runs.entries()) {
+      expect(run.code, `child ${i} failed: ${run.stderr}`).toBe(0);
+      const result = lastReport<{ created: number; limited: number }>(run);
       expect(result.created + result.limited).toBe(ATTEMPTS);
       created += result.created;
-    });
+    }
     expect(keysOf(owner.id)).toHaveLength(LIMIT);
     expect(created).toBe(LIMIT);
   });

@@ -2,22 +2,16 @@
 // owner and at bringing back its revoked keys (regenerate), each process also writing to a key of
 // its own between attempts so that the write lock is always wanted. The limit must hold exactly,
 // every refusal must be the limit's own message, and no SQLITE_BUSY may escape busy_timeout.
-import { type ChildProcess, spawn } from "node:child_process";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { getSqlite } from "../client";
 import { makeUser, testContext } from "../test-helpers";
+import { lastReport, runReleasedTogether } from "../test-processes";
 import { createAccessKey, setAccessKeyStatus } from "./access-key-changes";
 
 const CHILDREN = 8;
 const ATTEMPTS = 100;
 const LIMIT = 3;
 const REVOKED = 4;
-
-let children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  children = [];
-});
 
 const setLimit = (n: number) =>
   getSqlite()
@@ -54,52 +48,19 @@ it(`holds the per-user limit under ${CHILDREN} processes × ${ATTEMPTS} attempts
   setLimit(LIMIT);
   const eventsBefore = count("select count(*) from audit_events");
 
-  children = toggleIds.map((toggleKeyId) =>
-    spawn(process.execPath, ["--import", "tsx", "db/queries/__fixtures__/contend.ts"], {
-      cwd: process.cwd(),
-      env: {
-        ...process.env,
-        OWNER_ID: String(owner.id),
-        ATTEMPTS: String(ATTEMPTS),
-        REVOKED_IDS: revokedIds.join(","),
-        TOGGLE_KEY_ID: String(toggleKeyId),
-      },
-      stdio: ["pipe", "pipe", "pipe"],
-    }),
+  const { runs, seconds } = await runReleasedTogether(
+    "db/queries/__fixtures__/contend.ts",
+    toggleIds.map((toggleKeyId) => ({
+      OWNER_ID: String(owner.id),
+      ATTEMPTS: String(ATTEMPTS),
+      REVOKED_IDS: revokedIds.join(","),
+      TOGGLE_KEY_ID: String(toggleKeyId),
+    })),
   );
-  const outputs = children.map((child) => {
-    const out = { stdout: "", stderr: "" };
-    child.stdout?.on("data", (d: Buffer) => {
-      out.stdout += d.toString();
-    });
-    child.stderr?.on("data", (d: Buffer) => {
-      out.stderr += d.toString();
-    });
-    return out;
-  });
-  const exits = children.map(
-    (child) => new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code))),
-  );
-  // Every child has opened the database; then all are released at once.
-  await Promise.all(
-    children.map(
-      (child, i) =>
-        new Promise<void>((resolve, reject) => {
-          const check = () => (outputs[i]?.stdout.includes("ready\n") ? resolve() : undefined);
-          child.stdout?.on("data", check);
-          child.once("exit", (code) => reject(new Error(`child exited early (${code}): ${outputs[i]?.stderr}`)));
-        }),
-    ),
-  );
-  const started = performance.now();
-  for (const child of children) child.stdin?.end("go\n");
-  const codes = await Promise.all(exits);
-  const seconds = (performance.now() - started) / 1000;
 
-  const tallies = codes.map((code, i) => {
-    const { stdout, stderr } = outputs[i] as { stdout: string; stderr: string };
-    expect(code, `child ${i} failed: ${stderr}`).toBe(0);
-    const tally = JSON.parse(stdout.trim().split("\n").at(-1) as string) as Tally;
+  const tallies = runs.map((run, i) => {
+    expect(run.code, `child ${i} failed: ${run.stderr}`).toBe(0);
+    const tally = lastReport<Tally>(run);
     expect(tally.created + tally.regenerated + tally.limited).toBe(ATTEMPTS);
     expect(tally.toggled).toBe(ATTEMPTS);
     return tally;

@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import type Database from "better-sqlite3";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { createAccessKey } from "@/db/queries/access-key-changes";
 import { makeUser, testContext } from "@/db/test-helpers";
+import { lastReport, runReleasedTogether } from "@/db/test-processes";
 import type { AuditContext } from "@/lib/audit";
 import { type JobsReport, runJobs } from "./jobs";
 import { startTestSmtp, type TestSmtp } from "./test-smtp";
@@ -73,12 +72,6 @@ function expectEachOnce(expected: number) {
 }
 
 describe("two schedulers at once never send an e-mail twice", () => {
-  let children: ChildProcess[] = [];
-  afterEach(() => {
-    for (const child of children) if (child.exitCode === null && child.pid) process.kill(child.pid);
-    children = [];
-  });
-
   it("two passes racing in one process", async () => {
     const expected = await seedKeys(2);
     const reports = await Promise.all([runJobs(), runJobs(), runJobs()]);
@@ -92,39 +85,13 @@ describe("two schedulers at once never send an e-mail twice", () => {
     const before = notificationStats().n;
     const expected = before + (await seedKeys(3));
     const now = String(Date.now());
-    children = [0, 1].map(() =>
-      spawn(process.execPath, ["--import", "tsx", "lib/notifications/__fixtures__/run-jobs.ts"], {
-        cwd: process.cwd(),
-        env: { ...process.env, NOW: now, PASSES: "3" },
-        stdio: ["pipe", "pipe", "pipe"],
-      }),
-    );
-    const outputs = children.map((child) => {
-      const out = { stdout: "", stderr: "" };
-      child.stdout?.on("data", (d: Buffer) => {
-        out.stdout += d.toString();
-      });
-      child.stderr?.on("data", (d: Buffer) => {
-        out.stderr += d.toString();
-      });
-      return out;
-    });
-    const exits = children.map((child) => once(child, "exit") as Promise<[number | null]>);
-    await Promise.all(
-      children.map(
-        (child, i) =>
-          new Promise<void>((resolve, reject) => {
-            const check = () => (outputs[i]?.stdout.includes("ready\n") ? resolve() : undefined);
-            child.stdout?.on("data", check);
-            child.once("exit", (code) => reject(new Error(`child exited early (${code}): ${outputs[i]?.stderr}`)));
-          }),
-      ),
-    );
-    for (const child of children) child.stdin?.end("go\n");
-    const codes = await Promise.all(exits);
-    const reports = codes.map(([code], i) => {
-      expect(code, `child ${i} failed: ${outputs[i]?.stderr}`).toBe(0);
-      return JSON.parse(outputs[i]?.stdout.trim().split("\n").at(-1) ?? "{}") as JobsReport;
+    const { runs } = await runReleasedTogether("lib/notifications/__fixtures__/run-jobs.ts", [
+      { NOW: now, PASSES: "3" },
+      { NOW: now, PASSES: "3" },
+    ]);
+    const reports = runs.map((run, i) => {
+      expect(run.code, `child ${i} failed: ${run.stderr}`).toBe(0);
+      return lastReport<JobsReport>(run);
     });
     expect(reports.reduce((n, r) => n + r.reminders + r.expired, 0)).toBe(((expected - before) / 3) * 2);
     expect(reports.reduce((n, r) => n + r.sent, 0)).toBe(expected - before);
