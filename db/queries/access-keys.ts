@@ -312,18 +312,6 @@ export async function getAccessKey(id: number): Promise<AccessKey | undefined> {
   return getAccessKeyTx(getDb(), id);
 }
 
-export async function getAccessKeysByIds(ids: number[]): Promise<AccessKey[]> {
-  if (ids.length === 0) return [];
-  const now = new Date();
-  return getDb()
-    .select(keyColumns)
-    .from(accessKeys)
-    .innerJoin(users, eq(users.id, accessKeys.ownerId))
-    .where(inArray(accessKeys.id, ids))
-    .all()
-    .map((row) => withEffectiveStatus(row, now));
-}
-
 /** Keys that count toward the per-user limit: active or inactive, and not expired. */
 export function countLimitedKeys(tx: Pick<Tx, "select">, ownerId: number, now: Date, exceptKeyId?: number): number {
   return (

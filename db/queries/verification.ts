@@ -114,11 +114,6 @@ export function findKeyByClientCredentials(clientId: string, secret: string): Ke
   return row && hashesEqual(row.secretHash, hash) ? toPrincipal(row) : undefined;
 }
 
-export function findKeyByClientId(clientId: string): KeyPrincipal | undefined {
-  const row = statements().byClientId.get(clientId);
-  return row && toPrincipal(row);
-}
-
 export function findAccessToken(token: string): TokenPrincipal | undefined {
   const hash = hashSecret(token);
   const row = remembered(`t:${hash}`, () => statements().byTokenHash.get(hash));

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { issuedResult, PAST_TENSE, statusResult } from "@/components/access-keys/action-results";
 import {
   bulkUpdateAccessKeys,
   createAccessKey,
@@ -21,13 +22,9 @@ export const createAccessKeyAction = defineAction({
   permission: "keys:write",
   schema: createAccessKeySchema,
   async handler(input, { audit }) {
-    const { key, secret } = await createAccessKey(input, audit);
+    const issued = await createAccessKey(input, audit);
     revalidatePath(PATH);
-    return {
-      ok: true,
-      message: `Access key ${key.name} was created.`,
-      data: { name: key.name, clientId: key.clientId, secret },
-    };
+    return issuedResult(issued, "created");
   },
 });
 
@@ -35,13 +32,9 @@ export const regenerateAccessKeyAction = defineAction({
   permission: "keys:write",
   schema: keyIdSchema,
   async handler({ id }, { audit }) {
-    const { key, secret } = await regenerateAccessKey(id, audit);
+    const issued = await regenerateAccessKey(id, audit);
     revalidatePath(PATH, "layout");
-    return {
-      ok: true,
-      message: `Access key ${key.name} was regenerated.`,
-      data: { name: key.name, clientId: key.clientId, secret },
-    };
+    return issuedResult(issued, "regenerated");
   },
 });
 
@@ -55,15 +48,13 @@ export const updateAccessKeyAction = defineAction({
   },
 });
 
-const PAST = { activate: "activated", deactivate: "deactivated", revoke: "revoked" } as const;
-
 export const setAccessKeyStatusAction = defineAction({
   permission: "keys:write",
   schema: keyIdSchema.extend({ action: z.enum(["activate", "deactivate", "revoke"]) }),
   async handler({ id, action }, { audit }) {
     const key = await setAccessKeyStatus(id, action, audit);
     revalidatePath(PATH, "layout");
-    return { ok: true, message: `Access key ${key.name} was ${PAST[action]}.` };
+    return statusResult(key, action);
   },
 });
 
@@ -83,7 +74,7 @@ export const bulkAccessKeysAction = defineAction({
   async handler({ ids, action }, { audit }) {
     const { done, skipped } = await bulkUpdateAccessKeys(ids, action, audit);
     revalidatePath(PATH);
-    const verb = action === "delete" ? "deleted" : PAST[action];
+    const verb = action === "delete" ? "deleted" : PAST_TENSE[action];
     const skippedNote = skipped ? ` ${plural(skipped, "key")} skipped (not applicable).` : "";
     return { ok: true, message: `${plural(done, "access key")} ${verb}.${skippedNote}` };
   },

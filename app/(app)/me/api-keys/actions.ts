@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { issuedResult, statusResult } from "@/components/access-keys/action-results";
 import { defineAction } from "@/lib/next/action";
 import { createOwnKey, deleteOwnKey, regenerateOwnKey, setOwnKeyStatus } from "@/lib/self-service";
 import { createAccessKeySchema, keyIdSchema } from "@/lib/validation/access-keys";
@@ -16,13 +17,9 @@ export const createOwnKeyAction = defineAction({
   permission: "account:write",
   schema: createAccessKeySchema.omit({ ownerId: true }),
   async handler(input, { actor, audit }) {
-    const { key, secret } = await createOwnKey(actor, input, audit);
+    const issued = await createOwnKey(actor, input, audit);
     revalidatePath(PATH);
-    return {
-      ok: true,
-      message: `Access key ${key.name} was created.`,
-      data: { name: key.name, clientId: key.clientId, secret },
-    };
+    return issuedResult(issued, "created");
   },
 });
 
@@ -30,17 +27,11 @@ export const regenerateOwnKeyAction = defineAction({
   permission: "account:write",
   schema: keyIdSchema,
   async handler({ id }, { actor, audit }) {
-    const { key, secret } = await regenerateOwnKey(actor, id, audit);
+    const issued = await regenerateOwnKey(actor, id, audit);
     revalidatePath(PATH, "layout");
-    return {
-      ok: true,
-      message: `Access key ${key.name} was regenerated.`,
-      data: { name: key.name, clientId: key.clientId, secret },
-    };
+    return issuedResult(issued, "regenerated");
   },
 });
-
-const PAST = { activate: "activated", deactivate: "deactivated", revoke: "revoked" } as const;
 
 export const setOwnKeyStatusAction = defineAction({
   permission: "account:write",
@@ -48,7 +39,7 @@ export const setOwnKeyStatusAction = defineAction({
   async handler({ id, action }, { actor, audit }) {
     const key = await setOwnKeyStatus(actor, id, action, audit);
     revalidatePath(PATH, "layout");
-    return { ok: true, message: `Access key ${key.name} was ${PAST[action]}.` };
+    return statusResult(key, action);
   },
 });
 
