@@ -96,31 +96,9 @@ function FilterControl({ filter, value, onChange, debounceMs }: FilterControlPro
   const id = useId();
   switch (filter.variant) {
     case "text":
-      return (
-        <div className={styles.field}>
-          <label className={styles.label} htmlFor={id}>
-            {filter.label}
-          </label>
-          <DebouncedInput
-            id={id}
-            type="search"
-            placeholder={filter.placeholder}
-            value={value}
-            onCommit={onChange}
-            debounceMs={debounceMs}
-          />
-        </div>
-      );
     case "date":
-      return (
-        <div className={styles.field}>
-          <label className={styles.label} htmlFor={id}>
-            {filter.label}
-          </label>
-          <DebouncedInput id={id} type="date" value={value} onCommit={onChange} debounceMs={debounceMs} />
-        </div>
-      );
     case "number":
+      // The three typed inputs differ only in type and bounds.
       return (
         <div className={styles.field}>
           <label className={styles.label} htmlFor={id}>
@@ -128,9 +106,10 @@ function FilterControl({ filter, value, onChange, debounceMs }: FilterControlPro
           </label>
           <DebouncedInput
             id={id}
-            type="number"
-            min={filter.min ?? 1}
-            max={filter.max}
+            type={filter.variant === "text" ? "search" : filter.variant}
+            placeholder={filter.variant === "text" ? filter.placeholder : undefined}
+            min={filter.variant === "number" ? (filter.min ?? 1) : undefined}
+            max={filter.variant === "number" ? filter.max : undefined}
             value={value}
             onCommit={onChange}
             debounceMs={debounceMs}
