@@ -46,7 +46,7 @@ export default defineConfig({
   ],
   webServer: {
     // Everything the server prints is also kept in server.log, for the secret-hygiene sweep.
-    command: `mkdir -p ${E2E_DATA_DIR} && node_modules/.bin/tsx scripts/start.ts 2>&1 | tee ${E2E_DATA_DIR}/server.log`,
+    command: `mkdir -p ${E2E_DATA_DIR} && node --import tsx scripts/start.ts 2>&1 | tee ${E2E_DATA_DIR}/server.log`,
     url: `http://localhost:${PORT}/login`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -2,12 +2,12 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
-import next from "next";
 import { databasePath, getDb, migrateDatabase } from "../db/client";
 import { handleApiRequest, isApiPath, usage } from "../lib/api";
-import { CLIENT_IP_HEADER, clientIp } from "../lib/client-ip";
 import { jobsIntervalMs } from "../lib/notifications/config";
+import { requestDelivery } from "../lib/notifications/kick";
 import { startScheduler } from "../lib/notifications/scheduler";
+import { hostNext } from "../lib/server/host";
 import { ensureLocalEnv } from "./local-env";
 
 const dev = process.argv.includes("--dev");
@@ -25,20 +25,16 @@ migrateDatabase(getDb());
 
 const port = Number(process.env.PORT) || 3000;
 const hostname = process.env.HOST || "0.0.0.0";
-const app = next({ dev, dir: process.cwd(), port });
-await app.prepare();
-const handle = app.getRequestHandler();
+// Pages render in a worker thread: a slow render never delays the API answered on this thread.
+const pages = hostNext({ dev, port, onDeliver: requestDelivery });
+await pages.ready;
 
 const server = createServer((req, res) => {
   // The REST API and OAuth endpoints skip Next's request pipeline entirely (the verification hot path).
-  if (isApiPath(req.url)) {
-    handleApiRequest(req, res);
-    return;
-  }
-  // Next (and Auth.js inside it) learn the caller's address only from this header, which we own.
-  req.headers[CLIENT_IP_HEADER] = clientIp(req);
-  void handle(req, res);
+  if (isApiPath(req.url)) handleApiRequest(req, res);
+  else pages.handle(req, res);
 });
+server.on("upgrade", pages.upgrade);
 
 server.listen(port, hostname, () => {
   console.log(`Keyward ${dev ? "(dev) " : ""}listening on http://localhost:${port} — database ${databasePath()}`);
@@ -51,12 +47,8 @@ const scheduler = interval > 0 ? startScheduler({ intervalMs: interval }) : unde
 function shutdown() {
   void scheduler?.stop();
   void usage().flush();
-  server.close(
-    () =>
-      void usage()
-        .flush()
-        .then(() => process.exit(0)),
-  );
+  server.close(() => void Promise.all([pages.stop(), usage().flush()]).then(() => process.exit(0)));
+  server.closeIdleConnections();
   setTimeout(() => process.exit(0), 5_000).unref();
 }
 process.on("SIGTERM", shutdown);

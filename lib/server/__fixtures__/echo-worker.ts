@@ -1,0 +1,54 @@
+// A stand-in for ./next-worker.ts in host.test.ts: the same protocol (listen on the socket, say
+// "ready", stop on "stop"), answering with what it was sent.
+import { createServer } from "node:http";
+import { parentPort, workerData } from "node:worker_threads";
+import type { WorkerMessage, WorkerOptions } from "../host";
+
+const { socketPath } = workerData as WorkerOptions;
+const post = (message: WorkerMessage) => parentPort?.postMessage(message);
+let aborted = 0;
+
+const server = createServer((req, res) => {
+  const url = new URL(req.url ?? "/", "http://worker");
+  if (url.pathname === "/crash") process.exit(1);
+  if (url.pathname === "/deliver") post({ type: "deliver" });
+  if (url.pathname === "/stream") {
+    res.writeHead(
+      200,
+      [
+        ["Set-Cookie", "a=1"],
+        ["Set-Cookie", "b=2"],
+        ["Content-Type", "text/plain"],
+      ].flat(),
+    );
+    res.write("first;");
+    setTimeout(() => res.end("second"), 300);
+    return;
+  }
+  if (url.pathname === "/hang") {
+    res.on("close", () => {
+      aborted += 1;
+    });
+    res.writeHead(200, { "Content-Type": "text/plain" });
+    res.write("started");
+    return;
+  }
+  const chunks: Buffer[] = [];
+  req.on("data", (chunk: Buffer) => chunks.push(chunk));
+  req.on("end", () => {
+    const body = JSON.stringify({
+      method: req.method,
+      url: req.url,
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString(),
+      aborted,
+    });
+    res.writeHead(201, { "Content-Type": "application/json", Connection: "close", "X-Echo": "yes" });
+    res.end(body);
+  });
+});
+server.listen(socketPath, () => post({ type: "ready" }));
+parentPort?.on("message", (message: { type: string }) => {
+  if (message.type === "stop") server.close(() => process.exit(0));
+  server.closeAllConnections();
+});

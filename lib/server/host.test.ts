@@ -1,0 +1,126 @@
+import { existsSync, statSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders, request, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { CLIENT_IP_HEADER } from "../client-ip";
+import { hostNext, type NextHost } from "./host";
+
+const entry = new URL("./__fixtures__/echo-worker.ts", import.meta.url);
+let host: NextHost;
+let server: Server;
+let base: string;
+const onDeliver = vi.fn();
+
+beforeAll(async () => {
+  host = hostNext({ dev: false, port: 0, entry, onDeliver });
+  await host.ready;
+  server = createServer((req, res) => host.handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await host.stop();
+});
+
+type Echo = { method: string; url: string; headers: Record<string, string>; body: string; aborted: number };
+const echo = async (res: Response) => (await res.json()) as Echo;
+
+/** A raw request (fetch may not set Host or hop-by-hop headers). */
+function send(
+  target: string,
+  options: { method?: string; headers: Record<string, string>; body?: string },
+): Promise<{ status: number; headers: IncomingHttpHeaders; echo: Echo }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}${target}`, { method: options.method, headers: options.headers }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        text += chunk;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, echo: JSON.parse(text) }));
+    });
+    req.on("error", reject);
+    req.end(options.body);
+  });
+}
+
+describe("the pages proxy", () => {
+  it("forwards method, path, query, headers and body, and answers with the worker's status and headers", async () => {
+    const res = await send("/some/page?x=1&y=%C3%A9", {
+      method: "POST",
+      headers: { "content-type": "text/plain", "x-custom": "kept", host: "keyward.example:8443" },
+      body: "hello, worker",
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers["x-echo"]).toBe("yes");
+    expect(res.echo).toMatchObject({ method: "POST", url: "/some/page?x=1&y=%C3%A9", body: "hello, worker" });
+    expect(res.echo.headers).toMatchObject({ "x-custom": "kept", host: "keyward.example:8443" });
+  });
+
+  it("stamps the caller's socket address in the client-IP header, replacing any copy sent by the caller", async () => {
+    const seen = await echo(await fetch(`${base}/`, { headers: { [CLIENT_IP_HEADER]: "203.0.113.66" } }));
+    expect(seen.headers[CLIENT_IP_HEADER]).toBe("127.0.0.1");
+  });
+
+  it("keeps hop-by-hop headers to their own connection", async () => {
+    const res = await send("/", { headers: { connection: "keep-alive", "keep-alive": "timeout=1", te: "trailers" } });
+    expect(res.echo.headers["keep-alive"]).toBeUndefined();
+    expect(res.echo.headers.te).toBeUndefined();
+    // The worker asked to close *its* connection; the caller's connection is not closed for it.
+    expect(res.headers.connection).toBe("keep-alive");
+  });
+
+  it("streams an answer as it is written and keeps every Set-Cookie", async () => {
+    const started = performance.now();
+    const res = await fetch(`${base}/stream`);
+    expect(res.headers.getSetCookie()).toEqual(["a=1", "b=2"]);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toBe("first;");
+    expect(performance.now() - started).toBeLessThan(290); // before the worker wrote the rest
+    let rest = "";
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      rest += new TextDecoder().decode(chunk.value);
+    }
+    expect(rest).toBe("second");
+  });
+
+  it("stops the worker's answer when the caller goes away", async () => {
+    const before = (await echo(await fetch(`${base}/`))).aborted;
+    const controller = new AbortController();
+    const res = await fetch(`${base}/hang`, { signal: controller.signal });
+    await (res.body as ReadableStream<Uint8Array>).getReader().read();
+    controller.abort();
+    await expect.poll(async () => (await echo(await fetch(`${base}/`))).aborted).toBe(before + 1);
+  });
+
+  it("passes the worker's request for an early mail delivery to the main thread", async () => {
+    await fetch(`${base}/deliver`);
+    await expect.poll(() => onDeliver.mock.calls.length).toBeGreaterThan(0);
+  });
+
+  it("answers 503 with Retry-After while the worker restarts after a crash, then serves again", async () => {
+    await fetch(`${base}/crash`).catch(() => undefined);
+    const during = await fetch(`${base}/`);
+    expect(during.status).toBe(503);
+    expect(during.headers.get("retry-after")).toBe("1");
+    expect(await during.text()).toMatch(/starting up/);
+    await expect.poll(async () => (await fetch(`${base}/`)).status, { timeout: 15_000 }).toBe(201);
+  });
+});
+
+describe("the worker's socket", () => {
+  it("lives in a directory only this user can enter, removed when the host stops", async () => {
+    const other = hostNext({ dev: false, port: 0, entry });
+    await other.ready;
+    const dir = path.dirname(other.socketPath);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(other.socketPath).isSocket()).toBe(true);
+    await other.stop();
+    expect(existsSync(dir)).toBe(false);
+  });
+});

@@ -1,0 +1,170 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { Agent, type IncomingMessage, request, type ServerResponse } from "node:http";
+import { createRequire } from "node:module";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Duplex } from "node:stream";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { CLIENT_IP_HEADER, clientIp } from "../client-ip";
+
+export type WorkerOptions = { dev: boolean; port: number; socketPath: string };
+export type WorkerMessage = { type: "ready" } | { type: "deliver" };
+
+// Hop-by-hop headers (RFC 9110 §7.6.1) belong to one connection; each side sets its own.
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "transfer-encoding",
+  "te",
+  "trailer",
+  "upgrade",
+]);
+const TSX_API = import.meta.resolve("tsx/esm/api");
+/** Worker threads do not inherit tsx's module hooks on Node 20: the worker registers them, then loads its TypeScript entry. */
+const bootstrap = (entry: URL) =>
+  `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
+const RESTART_DELAY_MS = 1_000;
+const STOP_GRACE_MS = 5_000;
+
+function endToEnd(raw: string[], drop?: string): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = (raw[i] as string).toLowerCase();
+    if (!HOP_BY_HOP.has(name) && name !== drop) kept.push(raw[i] as string, raw[i + 1] as string);
+  }
+  return kept;
+}
+
+/** The request's headers for Next, with the caller's address in the one header Next trusts for it. */
+function forwardedHeaders(req: IncomingMessage): string[] {
+  return [...endToEnd(req.rawHeaders, CLIENT_IP_HEADER), CLIENT_IP_HEADER, clientIp(req)];
+}
+
+function unavailable(res: ServerResponse): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(503, { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "1", "Cache-Control": "no-store" });
+  res.end("Keyward is starting up. Try again in a moment.");
+}
+
+export type NextHost = {
+  /** The worker's private Unix socket. */
+  socketPath: string;
+  /** Resolves once the pages can be served. */
+  ready: Promise<void>;
+  /** Hands a request to Next; answers 503 while Next is (re)starting. */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Hands a protocol upgrade (the dev server's hot-reload WebSocket) to Next. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  stop(): Promise<void>;
+};
+
+/**
+ * Runs Next in a worker thread (./next-worker.ts) listening on a Unix socket in a private directory,
+ * restarts it if it dies, and proxies requests to it. The socket is reachable only by this user,
+ * so the client-IP header the main thread stamps cannot be forged from outside.
+ */
+export function hostNext(options: {
+  dev: boolean;
+  /** The worker's entry module (tests use a stand-in that echoes requests). */
+  entry?: URL;
+  port: number;
+  onDeliver?: () => void;
+  /** Caps the worker's old-generation heap (MB); Next restarts rather than grow past it. */
+  maxHeapMb?: number;
+}): NextHost {
+  const dir = mkdtempSync(path.join(tmpdir(), "keyward-"));
+  const socketPath = path.join(dir, "next.sock");
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  let worker: Worker | undefined;
+  let up = false;
+  let stopping = false;
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
+
+  const spawn = () => {
+    rmSync(socketPath, { force: true });
+    const workerOptions: WorkerOptions = { dev: options.dev, port: options.port, socketPath };
+    const current = new Worker(bootstrap(options.entry ?? new URL("./next-worker.ts", import.meta.url)), {
+      eval: true,
+      workerData: workerOptions,
+      env: process.env,
+      resourceLimits: options.maxHeapMb ? { maxOldGenerationSizeMb: options.maxHeapMb } : undefined,
+    });
+    worker = current;
+    current.on("message", (message: WorkerMessage) => {
+      if (message.type === "ready") {
+        up = true;
+        markReady();
+      } else if (message.type === "deliver") {
+        options.onDeliver?.();
+      }
+    });
+    current.on("error", (error) => console.error("Keyward pages worker failed:", error));
+    current.on("exit", (code) => {
+      if (worker !== current) return;
+      up = false;
+      worker = undefined;
+      if (stopping) return;
+      console.error(`Keyward pages worker exited (${code}); restarting it.`);
+      setTimeout(spawn, RESTART_DELAY_MS).unref();
+    });
+  };
+  spawn();
+
+  return {
+    socketPath,
+    ready,
+    handle(req, res) {
+      if (!up) {
+        req.resume();
+        unavailable(res);
+        return;
+      }
+      const upstream = request(
+        { socketPath, agent, method: req.method, path: req.url, headers: forwardedHeaders(req) },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.rawHeaders));
+          answer.pipe(res);
+        },
+      );
+      upstream.on("error", () => unavailable(res));
+      // A client that goes away mid-answer: stop rendering for it.
+      res.on("close", () => {
+        if (!res.writableFinished) upstream.destroy();
+      });
+      req.pipe(upstream);
+    },
+    upgrade(req, socket, head) {
+      const upstream = connect(socketPath, () => {
+        const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
+        for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+        upstream.write(`${lines.join("\r\n")}\r\n\r\n`);
+        if (head.length > 0) upstream.write(head);
+        upstream.pipe(socket).pipe(upstream);
+      });
+      upstream.on("error", () => socket.destroy());
+      socket.on("error", () => upstream.destroy());
+    },
+    async stop() {
+      stopping = true;
+      agent.destroy();
+      const current = worker;
+      if (current) {
+        const exited = new Promise((resolve) => current.once("exit", resolve));
+        current.postMessage({ type: "stop" });
+        const timer = setTimeout(() => void current.terminate(), STOP_GRACE_MS);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
