@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Times are integer milliseconds since the epoch (`timestamp_ms`), so comparisons and indexes are plain integers.
 const createdAt = () =>
@@ -156,6 +156,24 @@ export const issuedTokens = sqliteTable(
     uniqueIndex("issued_tokens_token_hash_idx").on(t.tokenHash),
     index("issued_tokens_key_idx").on(t.keyId),
     index("issued_tokens_expires_at_idx").on(t.expiresAt),
+  ],
+);
+
+// Failed sign-in attempts per username and per address in their current window (db/queries/sign-in-throttle.ts):
+// in the database, not in memory, so that every thread and process counts against the same limits.
+export const signInThrottle = sqliteTable(
+  "sign_in_throttle",
+  {
+    scope: text("scope", { enum: ["username", "ip"] }).notNull(),
+    key: text("key").notNull(),
+    count: integer("count").notNull(),
+    // Plain milliseconds: the throttle only ever does arithmetic on it.
+    windowStart: integer("window_start").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.scope, t.key] }),
+    // Expired windows are deleted by range on every counted attempt.
+    index("sign_in_throttle_window_idx").on(t.scope, t.windowStart),
   ],
 );
 

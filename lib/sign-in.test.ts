@@ -2,12 +2,13 @@ import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
+import { releaseSignInAttempt } from "@/db/queries/sign-in-throttle";
 import { getUserById, setUserStatus } from "@/db/queries/users";
 import { auditEvents } from "@/db/schema";
 import { makeUser, testContext } from "@/db/test-helpers";
-import { attemptSignIn, INVALID_CREDENTIALS, signInThrottle } from "./sign-in";
+import { attemptSignIn, INVALID_CREDENTIALS } from "./sign-in";
 
-// The throttle is one per process: every test uses its own usernames and its own fake IPs.
+// The throttle's counters live in this file's database: every test uses its own usernames and its own fake IPs.
 let ipCounter = 0;
 const freshIp = () => `198.51.${Math.floor(ipCounter / 250)}.${(ipCounter++ % 250) + 1}`;
 const from = (ip: string) => ({ ip, userAgent: "vitest" });
@@ -154,7 +155,7 @@ describe("throttling per IP", () => {
       await attemptSignIn(`reset-${i}-${randomBytes(3).toString("hex")}`, wrongPassword(), from(ip));
     const user = await makeUser("user");
     expect(await attemptSignIn(user.username, user.password, from(ip))).toMatchObject({ code: "throttled" });
-    signInThrottle().byIp.reset(ip);
+    releaseSignInAttempt({ reset: [{ scope: "ip", key: ip }] });
     expect((await attemptSignIn(user.username, user.password, from(ip))).ok).toBe(true);
   });
 });

@@ -1,19 +1,33 @@
 import { recordAuditEvent } from "@/db/queries/audit";
+import { releaseSignInAttempt, reserveSignInAttempt, type SignInCounter } from "@/db/queries/sign-in-throttle";
 import { checkCredentials, recordSignIn, type User } from "@/db/queries/users";
-import { FailureThrottle, formatRetryAfter } from "./throttle";
+import { formatRetryAfter } from "./throttle";
 
 const WINDOW_MS = 15 * 60_000;
 
-// Shared through globalThis: Next may load this module in more than one bundle of the same process.
-const registry = globalThis as unknown as {
-  __keywardSignInThrottle?: { byUsername: FailureThrottle; byIp: FailureThrottle };
-};
-export function signInThrottle() {
-  registry.__keywardSignInThrottle ??= {
-    byUsername: new FailureThrottle(5, WINDOW_MS),
-    byIp: new FailureThrottle(20, WINDOW_MS),
-  };
-  return registry.__keywardSignInThrottle;
+const byUsername = (username: string): SignInCounter => ({
+  scope: "username",
+  key: username.trim().toLowerCase(),
+  limit: 5,
+  windowMs: WINDOW_MS,
+});
+const byIp = (ip: string): SignInCounter => ({ scope: "ip", key: ip, limit: 20, windowMs: WINDOW_MS });
+
+/**
+ * The sign-in limits: 5 failures per username and 20 per address in 15 minutes. The API's password
+ * path counts against the same per-username limit (it limits addresses with its own throttle, so it
+ * passes no `ip`), so the API is no way around it. The counters are in the database: every thread
+ * and process shares them. The attempt is counted as a failure *before* the slow password check, so
+ * attempts sent all at once cannot all slip past the limits; `releaseSignIn` takes it back after a
+ * success. Returns the milliseconds to wait, or 0 when the attempt may go on.
+ */
+export function reserveSignIn(username: string, ip?: string): number {
+  return reserveSignInAttempt(ip === undefined ? [byUsername(username)] : [byUsername(username), byIp(ip)]);
+}
+
+/** A reserved attempt succeeded: the username's failures are cleared, the address gets its one back. */
+export function releaseSignIn(username: string, ip?: string): void {
+  releaseSignInAttempt({ reset: [byUsername(username)], release: ip === undefined ? [] : [byIp(ip)] });
 }
 
 export const INVALID_CREDENTIALS = "Invalid username or password.";
@@ -31,12 +45,10 @@ export async function attemptSignIn(
   password: string,
   origin: { ip: string | null; userAgent: string | null },
 ): Promise<SignInOutcome> {
-  const throttle = signInThrottle();
-  const userKey = username.trim().toLowerCase();
-  const ipKey = origin.ip ?? "unknown";
+  const ip = origin.ip ?? "unknown";
   const ctx = { actorId: null, actorUsername: username.trim().slice(0, 64), ...origin };
 
-  const wait = Math.max(throttle.byUsername.retryAfterMs(userKey), throttle.byIp.retryAfterMs(ipKey));
+  const wait = reserveSignIn(username, ip);
   if (wait > 0) {
     await recordAuditEvent(ctx, { event: "auth.sign_in_failed", outcome: "failure", reason: "throttled" });
     return {
@@ -46,10 +58,6 @@ export async function attemptSignIn(
     };
   }
 
-  // Count the attempt as a failure *before* the slow password check, so attempts sent all at once
-  // cannot all slip past the limit; a success takes it back.
-  throttle.byUsername.fail(userKey);
-  throttle.byIp.fail(ipKey);
   const check = await checkCredentials(username.trim(), password);
   if (!check.ok) {
     await recordAuditEvent(
@@ -62,8 +70,7 @@ export async function attemptSignIn(
       : { ok: false, code: "invalid", message: INVALID_CREDENTIALS };
   }
 
-  throttle.byUsername.reset(userKey);
-  throttle.byIp.release(ipKey);
+  releaseSignIn(username, ip);
   await recordSignIn(check.user.id, { ...ctx, actorId: check.user.id, actorUsername: check.user.username });
   return check;
 }

@@ -1,7 +1,9 @@
 /**
  * Counts failures per key (a username, an IP, a client ID) in a fixed window and blocks the key
- * once it reaches the limit, until the window ends. In memory: one server process serves Keyward,
- * and a restart forgetting the counters is acceptable.
+ * once it reaches the limit, until the window ends. In memory, so its counters are per thread and
+ * forgotten on restart: it serves the API's own throttles (lib/api/authenticate.ts), which are on
+ * the hot path and live on the API thread only. Limits that every thread and process must share
+ * (sign-in) are kept in the database instead (db/queries/sign-in-throttle.ts).
  */
 export class FailureThrottle {
   private readonly entries = new Map<string, { count: number; start: number }>();

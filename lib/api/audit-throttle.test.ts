@@ -8,6 +8,7 @@ import { updateSettings } from "@/db/queries/settings";
 import * as users from "@/db/queries/users";
 import { makeUser, testContext } from "@/db/test-helpers";
 import { generateSecret } from "@/lib/keys";
+import { attemptSignIn } from "@/lib/sign-in";
 import {
   type AuthEvent,
   apiServerForFile,
@@ -204,6 +205,31 @@ describe("throttling (429 with Retry-After)", () => {
     const blocked = await call(server.url, "/api/v1/me", { auth: passwordBasic(user.username, user.password) });
     await expectApiError(blocked, 429, "too_many_requests");
     expect(blocked.headers.get("retry-after")).not.toBeNull();
+  });
+
+  it("failures on the sign-in page and through the API spend one per-username budget", async () => {
+    await updateSettings({ apiKeyOnly: false }, testContext);
+    const user = await makeUser("user");
+    const page = () => ({ ip: freshIp(), userAgent: "vitest" });
+    const api = (password: string) => call(server.url, "/api/v1/me", { auth: passwordBasic(user.username, password) });
+    for (let i = 0; i < 3; i++) await expectApiError(await api(`guess ${i} guess`), 401);
+    for (let i = 0; i < 2; i++) {
+      expect(await attemptSignIn(user.username, `form guess ${i}`, page())).toMatchObject({ code: "invalid" });
+    }
+    // 3 + 2: the budget is spent, so both paths refuse even the right password.
+    expect(await attemptSignIn(user.username, user.password, page())).toMatchObject({ ok: false, code: "throttled" });
+    await expectApiError(await api(user.password), 429, "too_many_requests");
+  });
+
+  it("a success on either path clears the username's failures for both", async () => {
+    await updateSettings({ apiKeyOnly: false }, testContext);
+    const user = await makeUser("user");
+    const page = () => ({ ip: freshIp(), userAgent: "vitest" });
+    const api = (password: string) => call(server.url, "/api/v1/me", { auth: passwordBasic(user.username, password) });
+    for (let i = 0; i < 4; i++) await attemptSignIn(user.username, `form guess ${i}`, page());
+    expect((await api(user.password)).status).toBe(200);
+    for (let i = 0; i < 4; i++) await expectApiError(await api(`guess ${i} guess`), 401);
+    expect((await attemptSignIn(user.username, user.password, page())).ok).toBe(true);
   });
 
   it("password guesses sent all at once cannot outrun the per-IP limit", async () => {

@@ -9,7 +9,7 @@ import {
 import type { Actor } from "../authz";
 import { ACCESS_TOKEN_PREFIX, isWellFormedAccessToken, isWellFormedSecret, SECRET_PREFIX } from "../keys";
 import { canAuthenticate } from "../policy";
-import { signInThrottle } from "../sign-in";
+import { releaseSignIn, reserveSignIn } from "../sign-in";
 import { FailureThrottle } from "../throttle";
 import { ApiError } from "./http";
 import { usage } from "./usage";
@@ -25,7 +25,8 @@ export type Principal = {
 
 export type Caller = { ip: string; userAgent: string | null };
 
-// Shared by the resource API and the OAuth endpoints; one per process (see lib/sign-in.ts for why globalThis).
+// Shared by the resource API and the OAuth endpoints, in memory: they are on the hot path and only the
+// API thread uses them (globalThis keeps one copy should this module be loaded twice).
 const registry = globalThis as unknown as {
   __keywardApiThrottle?: { byClientId: FailureThrottle; byIp: FailureThrottle };
 };
@@ -184,24 +185,22 @@ async function password(value: string, caller: Caller): Promise<Principal> {
   const colon = decoded.indexOf(":");
   if (colon <= 0) throw authFailure(caller, "malformed_credentials", "password");
   const username = decoded.slice(0, colon);
-  // The sign-in page's per-username limit applies here too, so the API is no way around it. The
-  // attempt is counted before the slow bcrypt check, so guesses sent all at once cannot all slip
-  // past the limits while the first ones are still being checked; a success takes it back.
-  const byUsername = signInThrottle().byUsername;
-  const byIp = apiThrottle().byIp;
-  const userKey = username.trim().toLowerCase().slice(0, 200);
-  const wait = byUsername.retryAfterMs(userKey);
+  // The sign-in page's per-username limit applies here too (shared by every thread and process),
+  // so the API is no way around it; the address counts against the API's own limit. Both count the
+  // attempt before the slow bcrypt check, so guesses sent all at once cannot all slip past the
+  // limits while the first ones are still being checked; a success takes it back.
+  const wait = reserveSignIn(username);
   if (wait > 0) {
     recordThrottled(caller, "password");
     throw throttled(wait);
   }
-  byUsername.fail(userKey);
+  const byIp = apiThrottle().byIp;
   byIp.fail(caller.ip);
   const check = await checkCredentials(username, decoded.slice(colon + 1));
   if (!check.ok) {
     throw authFailure(caller, check.reason, "password", undefined, undefined, { counted: true });
   }
-  byUsername.reset(userKey);
+  releaseSignIn(username);
   byIp.release(caller.ip);
   const { user } = check;
   record(caller, { outcome: "success", via: "password" }, undefined, user);
