@@ -17,6 +17,9 @@ export function databasePath(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.env.DATABASE_PATH || path.join("data", "keyward.db"));
 }
 
+/** Set (to "1") by a process that checkpoints the WAL itself; its connections then never do. */
+export const BACKGROUND_CHECKPOINT = "KEYWARD_BACKGROUND_CHECKPOINT";
+
 /** Opens a connection with the pragmas every Keyward connection needs. */
 export function openDatabase(file: string): Handle {
   if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
@@ -26,6 +29,9 @@ export function openDatabase(file: string): Handle {
   sqlite.pragma("foreign_keys = ON");
   // FULL: an acknowledged write survives power loss, not only a process crash.
   sqlite.pragma("synchronous = FULL");
+  // The server checkpoints the WAL from a thread of its own (lib/server/checkpointer.ts): a commit
+  // on the API's thread never pays for copying the log into the database file.
+  if (process.env[BACKGROUND_CHECKPOINT] === "1") sqlite.pragma("wal_autocheckpoint = 0");
   return { db: drizzle({ client: sqlite, schema }), sqlite, path: file };
 }
 

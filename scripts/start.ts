@@ -2,11 +2,12 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
-import { databasePath, getDb, migrateDatabase } from "../db/client";
+import { BACKGROUND_CHECKPOINT, databasePath, getDb, migrateDatabase } from "../db/client";
 import { handleApiRequest, isApiPath, usage } from "../lib/api";
 import { jobsIntervalMs } from "../lib/notifications/config";
 import { requestDelivery } from "../lib/notifications/kick";
 import { startScheduler } from "../lib/notifications/scheduler";
+import { startCheckpointer } from "../lib/server/checkpointer";
 import { hostNext } from "../lib/server/host";
 import { ensureLocalEnv } from "./local-env";
 
@@ -15,18 +16,22 @@ process.env.NEXT_TELEMETRY_DISABLED = "1";
 ensureLocalEnv();
 
 // `npm start` on a fresh clone: build once, then reuse the build.
-if (!dev && !existsSync(path.join(process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
+const distDir = process.env.NEXT_DIST_DIR || ".next";
+if (!dev && !existsSync(path.join(distDir, "BUILD_ID"))) {
   console.log("No production build yet: running `next build` (about half a minute)…");
   const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
+// Every connection of this process (this thread's, the pages worker's) leaves WAL checkpoints to the checkpointer thread.
+process.env[BACKGROUND_CHECKPOINT] = "1";
 migrateDatabase(getDb());
+const checkpointer = startCheckpointer(databasePath());
 
 const port = Number(process.env.PORT) || 3000;
 const hostname = process.env.HOST || "0.0.0.0";
 // Pages render in a worker thread: a slow render never delays the API answered on this thread.
-const pages = hostNext({ dev, port, onDeliver: requestDelivery });
+const pages = hostNext({ dev, distDir, port, onDeliver: requestDelivery });
 await pages.ready;
 
 const server = createServer((req, res) => {
@@ -47,7 +52,9 @@ const scheduler = interval > 0 ? startScheduler({ intervalMs: interval }) : unde
 function shutdown() {
   void scheduler?.stop();
   void usage().flush();
-  server.close(() => void Promise.all([pages.stop(), usage().flush()]).then(() => process.exit(0)));
+  server.close(
+    () => void Promise.all([pages.stop(), usage().flush(), checkpointer.stop()]).then(() => process.exit(0)),
+  );
   server.closeIdleConnections();
   setTimeout(() => process.exit(0), 5_000).unref();
 }

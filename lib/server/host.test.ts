@@ -13,7 +13,7 @@ let base: string;
 const onDeliver = vi.fn();
 
 beforeAll(async () => {
-  host = hostNext({ dev: false, port: 0, entry, onDeliver });
+  host = hostNext({ dev: false, distDir: ".next", port: 0, entry, onDeliver });
   await host.ready;
   server = createServer((req, res) => host.handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -115,7 +115,7 @@ describe("the pages proxy", () => {
 
 describe("the worker's socket", () => {
   it("lives in a directory only this user can enter, removed when the host stops", async () => {
-    const other = hostNext({ dev: false, port: 0, entry });
+    const other = hostNext({ dev: false, distDir: ".next", port: 0, entry });
     await other.ready;
     const dir = path.dirname(other.socketPath);
     expect(statSync(dir).mode & 0o777).toBe(0o700);

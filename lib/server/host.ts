@@ -1,15 +1,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { Agent, type IncomingMessage, request, type ServerResponse } from "node:http";
-import { createRequire } from "node:module";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Duplex } from "node:stream";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { CLIENT_IP_HEADER, clientIp } from "../client-ip";
 
-export type WorkerOptions = { dev: boolean; port: number; socketPath: string };
+export type WorkerOptions = { dev: boolean; distDir: string; port: number; socketPath: string };
+/** The pages worker's nice value (its thread only, on Linux): under load, the API's thread comes first. */
+export const PAGES_NICE = 10;
 export type WorkerMessage = { type: "ready" } | { type: "deliver" };
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) belong to one connection; each side sets its own.
@@ -26,6 +26,13 @@ const TSX_API = import.meta.resolve("tsx/esm/api");
 /** Worker threads do not inherit tsx's module hooks on Node 20: the worker registers them, then loads its TypeScript entry. */
 const bootstrap = (entry: URL) =>
   `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
+/**
+ * The production pages worker's heap (MB). Next's live set here is ≈ 75 MB; without a limit V8
+ * lets the heap grow past 250 MB before its first full collection (the server's RSS then went from
+ * 280 to 500 MB in a soak), and releasing that much at once stalled the whole process. Past the
+ * limit the worker dies and is restarted (pages answer 503 for a second), never the API.
+ */
+const PAGES_HEAP_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 12 };
 const RESTART_DELAY_MS = 1_000;
 const STOP_GRACE_MS = 5_000;
 
@@ -71,12 +78,12 @@ export type NextHost = {
  */
 export function hostNext(options: {
   dev: boolean;
+  /** Next's build directory. */
+  distDir: string;
   /** The worker's entry module (tests use a stand-in that echoes requests). */
   entry?: URL;
   port: number;
   onDeliver?: () => void;
-  /** Caps the worker's old-generation heap (MB); Next restarts rather than grow past it. */
-  maxHeapMb?: number;
 }): NextHost {
   const dir = mkdtempSync(path.join(tmpdir(), "keyward-"));
   const socketPath = path.join(dir, "next.sock");
@@ -91,12 +98,12 @@ export function hostNext(options: {
 
   const spawn = () => {
     rmSync(socketPath, { force: true });
-    const workerOptions: WorkerOptions = { dev: options.dev, port: options.port, socketPath };
+    const workerOptions: WorkerOptions = { dev: options.dev, distDir: options.distDir, port: options.port, socketPath };
     const current = new Worker(bootstrap(options.entry ?? new URL("./next-worker.ts", import.meta.url)), {
       eval: true,
       workerData: workerOptions,
       env: process.env,
-      resourceLimits: options.maxHeapMb ? { maxOldGenerationSizeMb: options.maxHeapMb } : undefined,
+      resourceLimits: options.dev ? undefined : PAGES_HEAP_LIMITS,
     });
     worker = current;
     current.on("message", (message: WorkerMessage) => {
