@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { Agent, request } from "node:http";
 
 /**
@@ -7,7 +8,15 @@ import { Agent, request } from "node:http";
  * from the moment the request was *due*, so a stall in the server (or here) counts against every
  * request it delayed: no coordinated omission.
  */
-export type PacedResult = { sent: number; latencies: number[]; non2xx: number; errors: number };
+export type PacedResult = {
+  sent: number;
+  /** Latencies of the requests due after the warm-up. */
+  latencies: number[];
+  /** Latencies of the requests due during the warm-up (first JIT, first renders), kept apart. */
+  warmupLatencies: number[];
+  non2xx: number;
+  errors: number;
+};
 
 export async function pacedLoad(options: {
   url: string;
@@ -15,12 +24,14 @@ export async function pacedLoad(options: {
   rate: number;
   seconds: number;
   connections: number;
+  warmupSeconds?: number;
 }): Promise<PacedResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
-  const result: PacedResult = { sent: 0, latencies: [], non2xx: 0, errors: 0 };
+  const result: PacedResult = { sent: 0, latencies: [], warmupLatencies: [], non2xx: 0, errors: 0 };
   const interval = 1000 / options.rate;
   const start = performance.now();
   const end = start + options.seconds * 1000;
+  const warm = start + (options.warmupSeconds ?? 0) * 1000;
   const inflight = new Set<Promise<void>>();
 
   const fire = (due: number) => {
@@ -29,7 +40,7 @@ export async function pacedLoad(options: {
       const req = request(options.url, { agent, headers: options.headers }, (res) => {
         res.resume();
         res.on("end", () => {
-          result.latencies.push(performance.now() - due);
+          (due < warm ? result.warmupLatencies : result.latencies).push(performance.now() - due);
           if ((res.statusCode ?? 0) >= 300) result.non2xx += 1;
           resolve();
         });
@@ -56,4 +67,24 @@ export async function pacedLoad(options: {
   await Promise.all(inflight);
   agent.destroy();
   return result;
+}
+
+/**
+ * `pacedLoad` in a child process: its clock and event loop are then shared with nothing else the
+ * benchmark does (page loads, mutations), which would otherwise show up as server latency.
+ */
+export function pacedLoadApart(options: Parameters<typeof pacedLoad>[0]): Promise<PacedResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "bench/lib/paced-cli.ts", JSON.stringify(options)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0 ? resolve(JSON.parse(output) as PacedResult) : reject(new Error(`paced load exited (${code})`)),
+    );
+  });
 }
