@@ -19,3 +19,9 @@ export function clientIp(
   const address = req.socket.remoteAddress ?? "unknown";
   return address.startsWith("::ffff:") ? address.slice(7) : address;
 }
+
+/** Behind Keyward's own proxy (a worker thread of the server): the address the main thread stamped. */
+export function stampedClientIp(req: IncomingMessage): string {
+  const stamped = req.headers[CLIENT_IP_HEADER];
+  return (Array.isArray(stamped) ? stamped[0] : stamped) || "unknown";
+}

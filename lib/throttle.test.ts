@@ -1,5 +1,6 @@
+import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { FailureThrottle, formatRetryAfter } from "./throttle";
+import { FailureThrottle, formatRetryAfter, ThreadSharedThrottle } from "./throttle";
 
 const MINUTE = 60_000;
 const T0 = 1_700_000_000_000;
@@ -140,5 +141,47 @@ describe("formatRetryAfter", () => {
 
   it("never says zero minutes", () => {
     expect(formatRetryAfter(0)).toBe("a minute");
+  });
+});
+
+describe("ThreadSharedThrottle: one budget across the server's threads", () => {
+  it("counts a failure, a release and a reset made by another instance of the same name", async () => {
+    const here = new ThreadSharedThrottle("test-shared", 3, 60_000);
+    const there = new ThreadSharedThrottle("test-shared", 3, 60_000);
+    const unrelated = new ThreadSharedThrottle("test-other", 3, 60_000);
+    try {
+      here.fail("client");
+      there.fail("client");
+      here.fail("client");
+      await expect.poll(() => there.retryAfterMs("client")).toBeGreaterThan(0);
+      expect(here.retryAfterMs("client")).toBeGreaterThan(0);
+      expect(unrelated.retryAfterMs("client")).toBe(0);
+      there.release("client");
+      await expect.poll(() => here.retryAfterMs("client")).toBe(0);
+      here.fail("client");
+      await expect.poll(() => there.retryAfterMs("client")).toBeGreaterThan(0);
+      there.reset("client");
+      await expect.poll(() => here.retryAfterMs("client")).toBe(0);
+    } finally {
+      for (const t of [here, there, unrelated]) t.close();
+    }
+  });
+
+  it("hears failures counted in a worker thread", async () => {
+    const main = new ThreadSharedThrottle("test-thread", 2, 60_000);
+    // A plain-JS worker posting what a ThreadSharedThrottle there would post on two failures.
+    const worker = new Worker(
+      `const c = new BroadcastChannel("keyward:throttle:test-thread");
+       c.postMessage({ op: "fail", key: "10.0.0.1" });
+       c.postMessage({ op: "fail", key: "10.0.0.1" });
+       c.close();`,
+      { eval: true },
+    );
+    try {
+      await expect.poll(() => main.retryAfterMs("10.0.0.1")).toBeGreaterThan(0);
+    } finally {
+      main.close();
+      await worker.terminate();
+    }
   });
 });

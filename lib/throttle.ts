@@ -2,8 +2,8 @@
  * Counts failures per key (a username, an IP, a client ID) in a fixed window and blocks the key
  * once it reaches the limit, until the window ends. In memory, so its counters are per thread and
  * forgotten on restart: it serves the API's own throttles (lib/api/authenticate.ts), which are on
- * the hot path and live on the API thread only. Limits that every thread and process must share
- * (sign-in) are kept in the database instead (db/queries/sign-in-throttle.ts).
+ * the hot path; ThreadSharedThrottle below keeps the server's threads in step. Limits that every
+ * process must share (sign-in) are kept in the database instead (db/queries/sign-in-throttle.ts).
  */
 export class FailureThrottle {
   private readonly entries = new Map<string, { count: number; start: number }>();
@@ -62,4 +62,47 @@ export class FailureThrottle {
 export function formatRetryAfter(ms: number): string {
   const minutes = Math.ceil(ms / 60_000);
   return minutes <= 1 ? "a minute" : `${minutes} minutes`;
+}
+
+type ThrottleMessage = { op: "fail" | "release" | "reset"; key: string };
+
+/**
+ * A FailureThrottle kept in step across the server's threads (the API is answered on the main
+ * thread and, for writes, in the pages worker): every failure, release and reset is also sent to the
+ * throttles of the same name in the other threads, so a caller gets one budget, not one per thread.
+ */
+export class ThreadSharedThrottle extends FailureThrottle {
+  private readonly channel: BroadcastChannel;
+
+  constructor(name: string, limit: number, windowMs: number) {
+    super(limit, windowMs);
+    this.channel = new BroadcastChannel(`keyward:throttle:${name}`);
+    (this.channel as unknown as { unref(): void }).unref(); // never keeps a process alive
+    this.channel.onmessage = (event) => {
+      const { op, key } = (event as MessageEvent<ThrottleMessage>).data;
+      if (op === "fail") super.fail(key);
+      else if (op === "release") super.release(key);
+      else super.reset(key);
+    };
+  }
+
+  override fail(key: string, now = Date.now()): void {
+    super.fail(key, now);
+    this.channel.postMessage({ op: "fail", key } satisfies ThrottleMessage);
+  }
+
+  override release(key: string): void {
+    super.release(key);
+    this.channel.postMessage({ op: "release", key } satisfies ThrottleMessage);
+  }
+
+  override reset(key: string): void {
+    super.reset(key);
+    this.channel.postMessage({ op: "reset", key } satisfies ThrottleMessage);
+  }
+
+  /** Stops listening (tests). */
+  close(): void {
+    this.channel.close();
+  }
 }

@@ -3,10 +3,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
 import { BACKGROUND_CHECKPOINT, databasePath, getDb, migrateDatabase } from "../db/client";
-import { handleApiRequest, isApiPath, usage } from "../lib/api";
-import { jobsIntervalMs } from "../lib/notifications/config";
-import { requestDelivery } from "../lib/notifications/kick";
-import { startScheduler } from "../lib/notifications/scheduler";
+import { handleApiRequest, isApiPath, usage, writesDurably } from "../lib/api";
 import { startCheckpointer } from "../lib/server/checkpointer";
 import { hostNext } from "../lib/server/host";
 import { ensureLocalEnv } from "./local-env";
@@ -30,13 +27,14 @@ const checkpointer = startCheckpointer(databasePath());
 
 const port = Number(process.env.PORT) || 3000;
 const hostname = process.env.HOST || "0.0.0.0";
-// Pages render in a worker thread: a slow render never delays the API answered on this thread.
-const pages = hostNext({ dev, distDir, port, onDeliver: requestDelivery });
+// Pages render, durable API writes commit and notifications go out in a worker thread: a slow
+// render or a disk flush never delays the verifications answered on this thread.
+const pages = hostNext({ dev, distDir, port });
 await pages.ready;
 
 const server = createServer((req, res) => {
   // The REST API and OAuth endpoints skip Next's request pipeline entirely (the verification hot path).
-  if (isApiPath(req.url)) handleApiRequest(req, res);
+  if (isApiPath(req.url) && !writesDurably(req.method, req.url as string)) handleApiRequest(req, res);
   else pages.handle(req, res);
 });
 server.on("upgrade", pages.upgrade);
@@ -45,12 +43,7 @@ server.listen(port, hostname, () => {
   console.log(`Keyward ${dev ? "(dev) " : ""}listening on http://localhost:${port} — database ${databasePath()}`);
 });
 
-// Expiry reminders and e-mail delivery: once now (catching up after downtime), then every minute.
-const interval = jobsIntervalMs();
-const scheduler = interval > 0 ? startScheduler({ intervalMs: interval }) : undefined;
-
 function shutdown() {
-  void scheduler?.stop();
   void usage().flush();
   server.close(
     () => void Promise.all([pages.stop(), usage().flush(), checkpointer.stop()]).then(() => process.exit(0)),

@@ -10,7 +10,7 @@ import type { Actor } from "../authz";
 import { ACCESS_TOKEN_PREFIX, isWellFormedAccessToken, isWellFormedSecret, SECRET_PREFIX } from "../keys";
 import { canAuthenticate } from "../policy";
 import { releaseSignIn, reserveSignIn } from "../sign-in";
-import { FailureThrottle } from "../throttle";
+import { type FailureThrottle, ThreadSharedThrottle } from "../throttle";
 import { ApiError } from "./http";
 import { usage } from "./usage";
 
@@ -32,8 +32,8 @@ const registry = globalThis as unknown as {
 };
 export function apiThrottle() {
   registry.__keywardApiThrottle ??= {
-    byClientId: new FailureThrottle(10, 5 * 60_000),
-    byIp: new FailureThrottle(50, 5 * 60_000),
+    byClientId: new ThreadSharedThrottle("api-client-id", 10, 5 * 60_000),
+    byIp: new ThreadSharedThrottle("api-ip", 50, 5 * 60_000),
   };
   return registry.__keywardApiThrottle;
 }

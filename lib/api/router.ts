@@ -63,7 +63,11 @@ function respond(res: ServerResponse, reply: Reply): void {
 }
 
 /** A node:http handler for /api/v1 and the OAuth discovery document, outside Next's request pipeline. */
-export function createApiHandler(routes: Route[]): (req: IncomingMessage, res: ServerResponse) => void {
+export function createApiHandler(
+  routes: Route[],
+  options: { callerIp?: (req: IncomingMessage) => string } = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const callerIp = options.callerIp ?? clientIp;
   const router = FindMyWay({
     ignoreTrailingSlash: true,
     maxParamLength: 200,
@@ -80,7 +84,7 @@ export function createApiHandler(routes: Route[]): (req: IncomingMessage, res: S
         req,
         params: params as Record<string, string | undefined>,
         query: new URLSearchParams(queryStart >= 0 ? url.slice(queryStart + 1) : ""),
-        caller: { ip: clientIp(req), userAgent: req.headers["user-agent"]?.slice(0, 512) ?? null },
+        caller: { ip: callerIp(req), userAgent: req.headers["user-agent"]?.slice(0, 512) ?? null },
         body: () => {
           bodyPromise ??= parseBody(req);
           return bodyPromise;

@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLIENT_IP_HEADER } from "../client-ip";
 import { hostNext, type NextHost } from "./host";
 
@@ -10,10 +10,9 @@ const entry = new URL("./__fixtures__/echo-worker.ts", import.meta.url);
 let host: NextHost;
 let server: Server;
 let base: string;
-const onDeliver = vi.fn();
 
 beforeAll(async () => {
-  host = hostNext({ dev: false, distDir: ".next", port: 0, entry, onDeliver });
+  host = hostNext({ dev: false, distDir: ".next", port: 0, entry });
   await host.ready;
   server = createServer((req, res) => host.handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -96,11 +95,6 @@ describe("the pages proxy", () => {
     await (res.body as ReadableStream<Uint8Array>).getReader().read();
     controller.abort();
     await expect.poll(async () => (await echo(await fetch(`${base}/`))).aborted).toBe(before + 1);
-  });
-
-  it("passes the worker's request for an early mail delivery to the main thread", async () => {
-    await fetch(`${base}/deliver`);
-    await expect.poll(() => onDeliver.mock.calls.length).toBeGreaterThan(0);
   });
 
   it("answers 503 with Retry-After while the worker restarts after a crash, then serves again", async () => {

@@ -10,7 +10,7 @@ import { CLIENT_IP_HEADER, clientIp } from "../client-ip";
 export type WorkerOptions = { dev: boolean; distDir: string; port: number; socketPath: string };
 /** The pages worker's nice value (its thread only, on Linux): under load, the API's thread comes first. */
 export const PAGES_NICE = 10;
-export type WorkerMessage = { type: "ready" } | { type: "deliver" };
+export type WorkerMessage = { type: "ready" };
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) belong to one connection; each side sets its own.
 const HOP_BY_HOP = new Set([
@@ -83,7 +83,6 @@ export function hostNext(options: {
   /** The worker's entry module (tests use a stand-in that echoes requests). */
   entry?: URL;
   port: number;
-  onDeliver?: () => void;
 }): NextHost {
   const dir = mkdtempSync(path.join(tmpdir(), "keyward-"));
   const socketPath = path.join(dir, "next.sock");
@@ -110,8 +109,6 @@ export function hostNext(options: {
       if (message.type === "ready") {
         up = true;
         markReady();
-      } else if (message.type === "deliver") {
-        options.onDeliver?.();
       }
     });
     current.on("error", (error) => console.error("Keyward pages worker failed:", error));

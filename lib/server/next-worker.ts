@@ -1,13 +1,16 @@
-// Next.js (pages, server actions, Auth.js) in a worker thread of the Keyward server, so page renders
-// never hold the event loop that answers the REST API and the OAuth endpoints. It listens on a
-// private Unix socket; the main thread proxies every non-API request to it (see ./host.ts).
+// The Keyward server's worker thread: Next.js (pages, server actions, Auth.js), the API requests
+// that write durably, and the notification scheduler — everything that may wait on a render or on
+// the disk — so none of it holds the event loop that answers verifications on the main thread. It
+// listens on a private Unix socket; the main thread proxies those requests to it (see ./host.ts).
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { setPriority } from "node:os";
 import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import next from "next";
-import { registerDeliveryHook } from "../notifications/kick";
+import { handleProxiedApiRequest, isApiPath, usage } from "../api";
+import { jobsIntervalMs } from "../notifications/config";
+import { startScheduler } from "../notifications/scheduler";
 import { PAGES_NICE, type WorkerMessage, type WorkerOptions } from "./host";
 
 const { dev, distDir, port, socketPath } = workerData as WorkerOptions;
@@ -16,10 +19,6 @@ const { dev, distDir, port, socketPath } = workerData as WorkerOptions;
 try {
   setPriority(0, PAGES_NICE);
 } catch {} // not permitted or not supported: same priority as the API
-const post = (message: WorkerMessage) => parentPort?.postMessage(message);
-
-// Mail queued by a server action is delivered by the main thread's scheduler, without waiting for its tick.
-registerDeliveryHook(() => post({ type: "deliver" }));
 
 if (!dev) {
   // The configuration the build recorded, as Next's own standalone server hands it over: otherwise
@@ -31,13 +30,23 @@ if (!dev) {
 const app = next({ dev, dir: process.cwd(), port });
 await app.prepare();
 const handle = app.getRequestHandler();
-const server = createServer((req, res) => void handle(req, res));
+const server = createServer((req, res) => {
+  if (isApiPath(req.url)) handleProxiedApiRequest(req, res);
+  else void handle(req, res);
+});
 if (dev) server.on("upgrade", app.getUpgradeHandler()); // hot reload's WebSocket
 
-server.listen(socketPath, () => post({ type: "ready" }));
+// Expiry reminders and e-mail delivery: once now (catching up after downtime), then every minute;
+// mail queued by a write in this thread is delivered at once.
+const interval = jobsIntervalMs();
+const scheduler = interval > 0 ? startScheduler({ intervalMs: interval }) : undefined;
+
+server.listen(socketPath, () => parentPort?.postMessage({ type: "ready" } satisfies WorkerMessage));
 
 parentPort?.on("message", (message: { type: string }) => {
   if (message.type !== "stop") return;
-  server.close(() => process.exit(0));
+  server.close(() => {
+    void Promise.all([scheduler?.stop(), usage().flush()]).then(() => process.exit(0));
+  });
   server.closeIdleConnections();
 });

@@ -11,7 +11,6 @@ let aborted = 0;
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? "/", "http://worker");
   if (url.pathname === "/crash") process.exit(1);
-  if (url.pathname === "/deliver") post({ type: "deliver" });
   if (url.pathname === "/stream") {
     res.writeHead(
       200,
