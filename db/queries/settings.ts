@@ -25,9 +25,8 @@ const registry = globalThis as unknown as { __keywardSettings?: Cached };
  * when this one writes. So a change applies to the very next request in every process, while the
  * verification hot path pays one tiny statement instead of a read and a validation per request.
  */
-export async function getSettings(): Promise<Settings> {
+export async function getSettings(version = databaseVersion()): Promise<Settings> {
   const sqlite = getSqlite();
-  const version = databaseVersion();
   const cached = registry.__keywardSettings;
   if (cached && cached.sqlite === sqlite && cached.version === version) return cached.settings;
   const settings = read(getDb());

@@ -81,9 +81,8 @@ type Memo = { version: string; sqlite: Database.Database; rows: Map<string, Raw 
 const MEMO_LIMIT = 10_000;
 let memo: Memo | undefined;
 
-function remembered<T extends Raw>(key: string, read: () => T | undefined): T | undefined {
+function remembered<T extends Raw>(key: string, read: () => T | undefined, version: string): T | undefined {
   const sqlite = getSqlite();
-  const version = databaseVersion();
   if (!memo || memo.sqlite !== sqlite || memo.version !== version || memo.rows.size >= MEMO_LIMIT) {
     memo = { version, sqlite, rows: new Map() };
   }
@@ -97,10 +96,13 @@ function toPrincipal({ secretHash: _hash, bearerEnabled, ...rest }: Raw): KeyPri
   return { ...rest, bearerEnabled: bearerEnabled === 1 };
 }
 
+// The lookups below take the `databaseVersion()` their request read once (each read costs a
+// WAL-index check): every lookup of one request then sees the database as it was at that instant.
+
 /** The key whose secret this is (the caller has checked the format), or undefined. */
-export function findKeyBySecret(secret: string): KeyPrincipal | undefined {
+export function findKeyBySecret(secret: string, version = databaseVersion()): KeyPrincipal | undefined {
   const hash = hashSecret(secret);
-  const row = remembered(`s:${hash}`, () => statements().bySecretHash.get(hash));
+  const row = remembered(`s:${hash}`, () => statements().bySecretHash.get(hash), version);
   return row && hashesEqual(row.secretHash, hash) ? toPrincipal(row) : undefined;
 }
 
@@ -108,15 +110,19 @@ export function findKeyBySecret(secret: string): KeyPrincipal | undefined {
  * Client authentication: the key with this client ID, if the secret is its secret. An unknown
  * client ID still pays for the hash, so both failures take the same time.
  */
-export function findKeyByClientCredentials(clientId: string, secret: string): KeyPrincipal | undefined {
+export function findKeyByClientCredentials(
+  clientId: string,
+  secret: string,
+  version = databaseVersion(),
+): KeyPrincipal | undefined {
   const hash = hashSecret(secret);
-  const row = remembered(`c:${clientId}`, () => statements().byClientId.get(clientId));
+  const row = remembered(`c:${clientId}`, () => statements().byClientId.get(clientId), version);
   return row && hashesEqual(row.secretHash, hash) ? toPrincipal(row) : undefined;
 }
 
-export function findAccessToken(token: string): TokenPrincipal | undefined {
+export function findAccessToken(token: string, version = databaseVersion()): TokenPrincipal | undefined {
   const hash = hashSecret(token);
-  const row = remembered(`t:${hash}`, () => statements().byTokenHash.get(hash));
+  const row = remembered(`t:${hash}`, () => statements().byTokenHash.get(hash), version);
   if (!row || !hashesEqual(row.tokenHash, hash)) return undefined;
   const { tokenHash: _t, tokenExpiresAt, tokenIssuedAt, tokenRevokedAt, ...key } = row;
   return { ...toPrincipal(key), tokenExpiresAt, tokenIssuedAt, tokenRevoked: tokenRevokedAt !== null };

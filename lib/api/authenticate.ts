@@ -1,3 +1,4 @@
+import { databaseVersion } from "@/db/client";
 import { getSettings } from "@/db/queries/settings";
 import { checkCredentials } from "@/db/queries/users";
 import {
@@ -149,8 +150,9 @@ async function bearer(value: string, caller: Caller): Promise<Principal> {
   if (value.startsWith(SECRET_PREFIX)) {
     // Format and checksum first: a malformed secret never reaches the database.
     if (!isWellFormedSecret(value)) throw authFailure(caller, "malformed_secret", "bearer_key");
-    if (!(await getSettings()).bearerKeys) throw authFailure(caller, "bearer_keys_disabled", "bearer_key");
-    const key = findKeyBySecret(value);
+    const version = databaseVersion(); // one check for the settings and the lookup
+    if (!(await getSettings(version)).bearerKeys) throw authFailure(caller, "bearer_keys_disabled", "bearer_key");
+    const key = findKeyBySecret(value, version);
     if (!key) throw authFailure(caller, "unknown_secret", "bearer_key");
     assertNotThrottled(caller, key.clientId, "bearer_key");
     const refusal = key.bearerEnabled ? keyRefusal(key, now) : "bearer_not_enabled";
@@ -235,13 +237,14 @@ export async function authenticate(authorization: string | undefined, caller: Ca
 export function authenticateClient(
   credentials: { clientId: string; secret: string } | null,
   caller: Caller,
+  version?: string,
 ): { key: KeyPrincipal } | { error: ApiError } {
   if (!credentials) return { error: authFailure(caller, "missing_credentials", "client_credentials") };
   const { clientId, secret } = credentials;
   assertNotThrottled(caller, clientId, "client_credentials");
   if (!isWellFormedSecret(secret))
     return { error: authFailure(caller, "malformed_secret", "client_credentials", undefined, clientId) };
-  const key = findKeyByClientCredentials(clientId, secret);
+  const key = findKeyByClientCredentials(clientId, secret, version);
   if (!key) return { error: authFailure(caller, "invalid_client", "client_credentials", undefined, clientId) };
   const refusal = keyRefusal(key);
   if (refusal)

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { databaseVersion } from "@/db/client";
 import { getSettings } from "@/db/queries/settings";
 import { findAccessToken, insertAccessToken, revokeAccessToken } from "@/db/queries/verification";
 import { generateAccessToken, isWellFormedAccessToken } from "../keys";
@@ -43,8 +44,12 @@ function clientCredentials(req: IncomingMessage, body: { client_id?: string; cli
   return null;
 }
 
-async function authenticatedClient(ctx: RequestContext, body: { client_id?: string; client_secret?: string }) {
-  const result = authenticateClient(clientCredentials(ctx.req, body), ctx.caller);
+async function authenticatedClient(
+  ctx: RequestContext,
+  body: { client_id?: string; client_secret?: string },
+  version?: string,
+) {
+  const result = authenticateClient(clientCredentials(ctx.req, body), ctx.caller, version);
   if ("error" in result) throw result.error;
   return result.key;
 }
@@ -93,9 +98,10 @@ const mayInspectAll = (role: string) => role === "admin" || role === "auditor";
 async function introspect(ctx: RequestContext) {
   const body = tokenParam.safeParse(await ctx.body());
   if (!body.success) throw oauthError(400, "invalid_request", "The introspection request is malformed.");
-  const client = await authenticatedClient(ctx, body.data);
+  const version = databaseVersion(); // one check for the client's key and the token
+  const client = await authenticatedClient(ctx, body.data, version);
   if (!body.data.token) throw oauthError(400, "invalid_request", "token is required.");
-  const found = isWellFormedAccessToken(body.data.token) ? findAccessToken(body.data.token) : undefined;
+  const found = isWellFormedAccessToken(body.data.token) ? findAccessToken(body.data.token, version) : undefined;
   const visible = found && (found.keyId === client.keyId || mayInspectAll(client.ownerRole));
   const now = Date.now();
   if (!found || !visible || found.tokenRevoked || found.tokenExpiresAt <= now || keyRefusal(found, now)) {
