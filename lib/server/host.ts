@@ -64,7 +64,7 @@ export type NextHost = {
   socketPath: string;
   /** Resolves once the pages can be served. */
   ready: Promise<void>;
-  /** Hands a request to Next; answers 503 while Next is (re)starting. */
+  /** Hands a request to the worker (a page, or an API write); answers 503 while it is (re)starting. */
   handle(req: IncomingMessage, res: ServerResponse): void;
   /** Hands a protocol upgrade (the dev server's hot-reload WebSocket) to Next. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
@@ -72,8 +72,8 @@ export type NextHost = {
 };
 
 /**
- * Runs Next in a worker thread (./next-worker.ts) listening on a Unix socket in a private directory,
- * restarts it if it dies, and proxies requests to it. The socket is reachable only by this user,
+ * Runs the server's worker thread (./next-worker.ts: Next, the API's durable writes, the scheduler)
+ * listening on a Unix socket in a private directory, restarts it if it dies, and proxies requests to it. The socket is reachable only by this user,
  * so the client-IP header the main thread stamps cannot be forged from outside.
  */
 export function hostNext(options: {
