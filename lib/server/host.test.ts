@@ -40,7 +40,11 @@ function send(
       res.on("data", (chunk: string) => {
         text += chunk;
       });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, echo: JSON.parse(text) }));
+      res.on("end", () => {
+        // Not JSON (the proxy's own 503): the status tells.
+        const parsed = res.headers["content-type"] === "application/json" ? JSON.parse(text) : undefined;
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, echo: parsed });
+      });
     });
     req.on("error", reject);
     req.end(options.body);
@@ -69,8 +73,20 @@ describe("the pages proxy", () => {
     const res = await send("/", { headers: { connection: "keep-alive", "keep-alive": "timeout=1", te: "trailers" } });
     expect(res.echo.headers["keep-alive"]).toBeUndefined();
     expect(res.echo.headers.te).toBeUndefined();
-    // The worker asked to close *its* connection; the caller's connection is not closed for it.
-    expect(res.headers.connection).toBe("keep-alive");
+    // The worker's own keep-alive terms stay between it and the proxy.
+    expect(res.headers["keep-alive"]).not.toBe("timeout=99");
+  });
+
+  it("answers every request the worker served, one after another (no connection race)", async () => {
+    // A worker runs in parallel: a connection it closes right after answering once made about 40% of
+    // these POSTs fail with EPIPE on the proxy's last write, though the worker had served them.
+    const statuses: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      statuses.push(
+        (await send(`/n/${i}`, { method: "POST", headers: { "content-type": "text/plain" }, body: "x" })).status,
+      );
+    }
+    expect(statuses.filter((status) => status !== 201)).toEqual([]);
   });
 
   it("streams an answer as it is written and keeps every Set-Cookie", async () => {

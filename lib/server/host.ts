@@ -10,6 +10,8 @@ import { CLIENT_IP_HEADER, clientIp } from "../client-ip";
 export type WorkerOptions = { dev: boolean; distDir: string; port: number; socketPath: string };
 /** The pages worker's nice value (its thread only, on Linux): under load, the API's thread comes first. */
 export const PAGES_NICE = 10;
+/** The worker's server keeps the proxy's idle connections open for good (0: no keep-alive timeout). */
+export const WORKER_KEEP_ALIVE_TIMEOUT = 0;
 export type WorkerMessage = { type: "ready" };
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) belong to one connection; each side sets its own.
@@ -86,7 +88,10 @@ export function hostNext(options: {
 }): NextHost {
   const dir = mkdtempSync(path.join(tmpdir(), "keyward-"));
   const socketPath = path.join(dir, "next.sock");
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  // Kept-alive connections, which the worker never closes when idle (WORKER_KEEP_ALIVE_TIMEOUT): with one
+  // connection per request the worker, running in parallel, answers and closes it before this side
+  // has finished its last (empty) write, and a request the worker did serve failed with EPIPE here.
+  const agent = new Agent({ keepAlive: true });
   let worker: Worker | undefined;
   let up = false;
   let stopping = false;
@@ -139,7 +144,11 @@ export function hostNext(options: {
           answer.pipe(res);
         },
       );
-      upstream.on("error", () => unavailable(res));
+      upstream.on("error", (error: NodeJS.ErrnoException) => {
+        if (!res.destroyed)
+          console.error(`Keyward: the worker did not answer ${req.method} ${req.url}: ${error.code ?? error.message}`);
+        unavailable(res);
+      });
       // A client that goes away mid-answer: stop rendering for it.
       res.on("close", () => {
         if (!res.writableFinished) upstream.destroy();

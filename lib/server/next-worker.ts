@@ -11,7 +11,7 @@ import next from "next";
 import { handleProxiedApiRequest, isApiPath, usage } from "../api";
 import { jobsIntervalMs } from "../notifications/config";
 import { startScheduler } from "../notifications/scheduler";
-import { PAGES_NICE, type WorkerMessage, type WorkerOptions } from "./host";
+import { PAGES_NICE, WORKER_KEEP_ALIVE_TIMEOUT, type WorkerMessage, type WorkerOptions } from "./host";
 
 const { dev, distDir, port, socketPath } = workerData as WorkerOptions;
 
@@ -34,6 +34,7 @@ const server = createServer((req, res) => {
   if (isApiPath(req.url)) handleProxiedApiRequest(req, res);
   else void handle(req, res);
 });
+server.keepAliveTimeout = WORKER_KEEP_ALIVE_TIMEOUT;
 if (dev) server.on("upgrade", app.getUpgradeHandler()); // hot reload's WebSocket
 
 // Expiry reminders and e-mail delivery: once now (catching up after downtime), then every minute;

@@ -2,7 +2,7 @@
 // "ready", stop on "stop"), answering with what it was sent.
 import { createServer } from "node:http";
 import { parentPort, workerData } from "node:worker_threads";
-import type { WorkerMessage, WorkerOptions } from "../host";
+import { WORKER_KEEP_ALIVE_TIMEOUT, type WorkerMessage, type WorkerOptions } from "../host";
 
 const { socketPath } = workerData as WorkerOptions;
 const post = (message: WorkerMessage) => parentPort?.postMessage(message);
@@ -42,12 +42,14 @@ const server = createServer((req, res) => {
       body: Buffer.concat(chunks).toString(),
       aborted,
     });
-    res.writeHead(201, { "Content-Type": "application/json", Connection: "close", "X-Echo": "yes" });
+    res.writeHead(201, { "Content-Type": "application/json", "Keep-Alive": "timeout=99", "X-Echo": "yes" });
     res.end(body);
   });
 });
+server.keepAliveTimeout = WORKER_KEEP_ALIVE_TIMEOUT;
 server.listen(socketPath, () => post({ type: "ready" }));
 parentPort?.on("message", (message: { type: string }) => {
-  if (message.type === "stop") server.close(() => process.exit(0));
+  if (message.type !== "stop") return;
+  server.close(() => process.exit(0));
   server.closeAllConnections();
 });
