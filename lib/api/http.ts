@@ -61,10 +61,21 @@ export function sendError(res: ServerResponse, error: ApiError): void {
   sendJson(res, error.status, body, error.headers);
 }
 
+/** A body declared (Content-Length) over MAX_BODY_BYTES: it is refused before a byte of it is read. */
+export function declaredTooLarge(req: IncomingMessage): boolean {
+  return Number(req.headers["content-length"]) > MAX_BODY_BYTES;
+}
+
+/** Answers 413 (and returns true) for a body declared too large; the server does this before proxying. */
+export function refuseDeclaredTooLarge(req: IncomingMessage, res: ServerResponse): boolean {
+  if (!declaredTooLarge(req)) return false;
+  sendError(res, tooLarge());
+  return true;
+}
+
 /** Reads the body up to MAX_BODY_BYTES; anything larger is a 413 without reading the rest. */
 export function readBody(req: IncomingMessage): Promise<Buffer> {
-  const declared = Number(req.headers["content-length"]);
-  if (declared > MAX_BODY_BYTES) return Promise.reject(tooLarge());
+  if (declaredTooLarge(req)) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

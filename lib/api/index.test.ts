@@ -1,7 +1,9 @@
-import type { IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { CLIENT_IP_HEADER, stampedClientIp } from "../client-ip";
-import { writesDurably } from ".";
+import { refuseDeclaredTooLarge, writesDurably } from ".";
+import { MAX_BODY_BYTES } from "./http";
 
 describe("which API requests the server answers off the verification thread", () => {
   it.each([
@@ -32,5 +34,25 @@ describe("the caller's address behind the server's own proxy", () => {
 
   it("is 'unknown' when nothing was stamped", () => {
     expect(stampedClientIp(request({}))).toBe("unknown");
+  });
+});
+
+describe("a write whose body is declared too large", () => {
+  it("is answered 413 with the documented error before the server hands it on; others pass", async () => {
+    const server = createServer((req, res) => {
+      if (!refuseDeclaredTooLarge(req, res)) res.end("handed on");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/access-keys`;
+    try {
+      const big = await fetch(url, { method: "POST", body: "x".repeat(MAX_BODY_BYTES + 1) });
+      expect(big.status).toBe(413);
+      expect(await big.json()).toMatchObject({ error: { code: "payload_too_large" } });
+      const small = await fetch(url, { method: "POST", body: "x".repeat(MAX_BODY_BYTES) });
+      expect(await small.text()).toBe("handed on");
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });

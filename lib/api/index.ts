@@ -26,4 +26,5 @@ export function writesDurably(method: string | undefined, url: string): boolean 
   if (method === "GET" || method === "HEAD" || method === "OPTIONS") return false;
   return !url.startsWith("/api/v1/oauth/introspect");
 }
+export { refuseDeclaredTooLarge } from "./http";
 export { usage } from "./usage";

@@ -142,9 +142,11 @@ export function hostNext(options: {
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.rawHeaders));
           answer.pipe(res);
+          answer.on("error", () => res.destroy()); // the worker went away mid-answer
         },
       );
       upstream.on("error", (error: NodeJS.ErrnoException) => {
+        if (res.headersSent) return; // answered already (it may have stopped reading the body early)
         if (!res.destroyed)
           console.error(`Keyward: the worker did not answer ${req.method} ${req.url}: ${error.code ?? error.message}`);
         unavailable(res);
