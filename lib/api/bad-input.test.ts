@@ -2,9 +2,10 @@
 // bodies over 64 KiB, 400 for malformed JSON, 415 for other content types — never a 500, never a
 // stack trace, and nothing half-written.
 import { request as httpRequest } from "node:http";
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import { makeUser } from "@/db/test-helpers";
+import { failOnLoggedErrors } from "../test-guards";
 import { MAX_BODY_BYTES } from "./http";
 import {
   apiServerForFile,
@@ -34,14 +35,7 @@ beforeAll(async () => {
 });
 
 // A 500 is logged by toApiError: no test here may cause one.
-let errors: ReturnType<typeof vi.spyOn>;
-beforeEach(() => {
-  errors = vi.spyOn(console, "error");
-});
-afterEach(() => {
-  expect(errors).not.toHaveBeenCalled();
-  errors.mockRestore();
-});
+failOnLoggedErrors();
 
 const asAdmin = (path: string, options: CallOptions = {}) =>
   call(server.url, path, { auth: bearer(adminToken), ...options });

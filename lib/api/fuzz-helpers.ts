@@ -1,10 +1,11 @@
 // Shared by the API fuzz suites (fuzz.test.ts, fuzz-headers.test.ts): a server and an administrator
 // for the file, fresh targets, and the one check every answer must pass.
-import { afterEach, beforeAll, beforeEach, expect, vi } from "vitest";
+import { beforeAll, expect } from "vitest";
 import { getSqlite } from "@/db/client";
 import { updateSettings } from "@/db/queries/settings";
 import { makeUser, testContext } from "@/db/test-helpers";
 import { dbState } from "../test-db-state";
+import { failOnLoggedErrors } from "../test-guards";
 import { oauthRoutes } from "./oauth";
 import { resourceRoutes } from "./resources";
 import type { Route } from "./router";
@@ -46,14 +47,7 @@ export function fuzzSetup() {
   });
 
   // toApiError logs every 500: no request may cause one.
-  let errors: ReturnType<typeof vi.spyOn>;
-  beforeEach(() => {
-    errors = vi.spyOn(console, "error");
-  });
-  afterEach(() => {
-    expect(errors).not.toHaveBeenCalled();
-    errors.mockRestore();
-  });
+  failOnLoggedErrors();
 
   /** Fresh keys pile up: keep the owners under the per-user limit (the administrator's own key stays). */
   function prune() {

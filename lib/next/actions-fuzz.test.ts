@@ -5,7 +5,7 @@
 // Every answer is `{ ok, message, fieldErrors? }`, never a thrown error and never the generic
 // "Something went wrong"; a refused call changes nothing, not even the audit log.
 import fc from "fast-check";
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { getSqlite } from "@/db/client";
 import { createAccessKey } from "@/db/queries/access-key-changes";
 import { updateSettings } from "@/db/queries/settings";
@@ -13,6 +13,7 @@ import { makeUser, testContext } from "@/db/test-helpers";
 import { hostileActionValue, hostileRecord, hostileString } from "../fuzz-arbitraries";
 import { DEFAULT_SETTINGS } from "../settings";
 import { dbState } from "../test-db-state";
+import { failOnLoggedErrors } from "../test-guards";
 import { actionInfo } from "./action";
 import { type LoadedAction, loadActions, sessionOf, setRequest } from "./action-test-helpers";
 import { VALID_INPUTS } from "./action-test-inputs";
@@ -52,16 +53,11 @@ beforeAll(async () => {
   }
 });
 
-let errors: ReturnType<typeof vi.spyOn>;
 beforeEach(async () => {
-  errors = vi.spyOn(console, "error");
   await updateSettings({ ...DEFAULT_SETTINGS, selfServiceLevel: "full", maxKeysPerUser: 100 }, testContext);
 });
-afterEach(() => {
-  // An unexpected error is logged by the action wrapper before it answers "Something went wrong".
-  expect(errors).not.toHaveBeenCalled();
-  errors.mockRestore();
-});
+// An unexpected error is logged by the action wrapper before it answers "Something went wrong".
+failOnLoggedErrors();
 
 /**
  * Fresh targets pile up users, keys and notifications: keep the last few, so that the owners stay
