@@ -2,8 +2,9 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { CLIENT_IP_HEADER, stampedClientIp } from "../client-ip";
-import { refuseDeclaredTooLarge, writesDurably } from ".";
+import { handleApiRequest, handleProxiedApiRequest, refuseDeclaredTooLarge, writesDurably } from ".";
 import { MAX_BODY_BYTES } from "./http";
+import { authEvents } from "./test-helpers";
 
 describe("which API requests the server answers off the verification thread", () => {
   it.each([
@@ -54,5 +55,33 @@ describe("a write whose body is declared too large", () => {
       server.closeAllConnections();
       server.close();
     }
+  });
+});
+
+describe("who an API request came from, for the audit", () => {
+  async function failedCallVia(handler: typeof handleApiRequest, stamped: string) {
+    const server = createServer(handler);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/me`, {
+        headers: { authorization: "Bearer not-a-secret", [CLIENT_IP_HEADER]: stamped },
+      });
+      expect(res.status).toBe(401);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  }
+
+  it("behind the server's proxy (the worker thread), is the stamped address", async () => {
+    await failedCallVia(handleProxiedApiRequest, "203.0.113.77");
+    expect(await authEvents("203.0.113.77")).toHaveLength(1);
+  });
+
+  it("on the main thread, is the socket's address: a caller cannot stamp its own", async () => {
+    await failedCallVia(handleApiRequest, "203.0.113.78");
+    expect(await authEvents("203.0.113.78")).toHaveLength(0);
+    expect((await authEvents("127.0.0.1")).length).toBeGreaterThan(0);
   });
 });
