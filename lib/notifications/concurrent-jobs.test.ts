@@ -1,12 +1,11 @@
 import type Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { createAccessKey } from "@/db/queries/access-key-changes";
-import { makeUser, testContext } from "@/db/test-helpers";
+import { makeUser } from "@/db/test-helpers";
 import { lastReport, runReleasedTogether } from "@/db/test-processes";
-import type { AuditContext } from "@/lib/audit";
 import { type JobsReport, runJobs } from "./jobs";
-import { startTestSmtp, type TestSmtp } from "./test-smtp";
+import { mailTestSetup } from "./test-smtp";
 
 const DAY = 86_400_000;
 const sqlite = () => (getDb() as unknown as { $client: Database.Database }).$client;
@@ -17,19 +16,7 @@ const notificationStats = () =>
     )
     .get() as { n: number; sent: number; deduped: number; distinctKeys: number };
 
-let smtp: TestSmtp;
-let adminCtx: AuditContext;
-
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  process.env.SMTP_URL = smtp.url;
-  const admin = await makeUser("admin");
-  adminCtx = { ...testContext, actorId: admin.id, actorUsername: admin.username };
-});
-afterAll(async () => {
-  delete process.env.SMTP_URL;
-  await smtp.close();
-});
+const mail = mailTestSetup();
 
 /**
  * One key per band for each of `perBand` new owners, created by the administrator (so each has a
@@ -43,7 +30,7 @@ async function seedKeys(perBand: number): Promise<number> {
       const owner = await makeUser("user");
       const { key } = await createAccessKey(
         { ownerId: owner.id, name: `Race ${i}`, description: "", expiresAt: undefined, bearerEnabled: false },
-        adminCtx,
+        mail.adminCtx,
       );
       sqlite()
         .prepare("update access_keys set expires_at = ? where id = ?")
@@ -58,15 +45,15 @@ function expectEachOnce(expected: number) {
   expect(stats.n).toBe(expected);
   expect(stats.sent).toBe(expected);
   expect(stats.distinctKeys).toBe(stats.deduped);
-  expect(smtp.mails).toHaveLength(expected);
-  expect(new Set(smtp.mails.map((m) => m.messageId)).size).toBe(expected);
+  expect(mail.smtp.mails).toHaveLength(expected);
+  expect(new Set(mail.smtp.mails.map((m) => m.messageId)).size).toBe(expected);
   // Each e-mail reached the recipient its row names, with its subject.
   const rows = sqlite().prepare("select recipient, subject from notifications").all() as {
     recipient: string;
     subject: string;
   }[];
   const pairs = (list: { to: string; subject: string }[]) => list.map((m) => `${m.to} ${m.subject}`).sort();
-  expect(pairs(smtp.mails.map((m) => ({ to: m.to.join(","), subject: m.subject })))).toEqual(
+  expect(pairs(mail.smtp.mails.map((m) => ({ to: m.to.join(","), subject: m.subject })))).toEqual(
     pairs(rows.map((r) => ({ to: r.recipient, subject: r.subject }))),
   );
 }

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import {
   bulkUpdateAccessKeys,
@@ -14,7 +14,7 @@ import type { AuditContext } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
 import { deliverDue, LEASE_MS, retryDelayMs } from "./delivery";
 import { runJobs } from "./jobs";
-import { startTestSmtp, type TestSmtp } from "./test-smtp";
+import { mailTestSetup, startTestSmtp, type TestSmtp } from "./test-smtp";
 
 const MIN = 60_000;
 const sqlite = () => (getDb() as unknown as { $client: Database.Database }).$client;
@@ -35,22 +35,10 @@ const rowsTo = (email: string) =>
 const newKey = (ownerId: number, ctx: AuditContext, name = `Key ${Math.random().toString(36).slice(2, 8)}`) =>
   createAccessKey({ ownerId, name, description: "", expiresAt: undefined, bearerEnabled: false }, ctx);
 
-let smtp: TestSmtp;
-let adminCtx: AuditContext;
-
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  process.env.SMTP_URL = smtp.url;
-  const admin = await makeUser("admin");
-  adminCtx = { ...testContext, actorId: admin.id, actorUsername: admin.username };
-});
-afterAll(async () => {
-  delete process.env.SMTP_URL;
-  await smtp.close();
-});
+const mail = mailTestSetup();
 afterEach(async () => {
   // Leave nothing due for the next test: whatever is pending gets delivered.
-  await deliverDue({ now: new Date(Date.now() + 24 * 3600e3), smtpUrl: smtp.url });
+  await deliverDue({ now: new Date(Date.now() + 24 * 3600e3), smtpUrl: mail.smtp.url });
 });
 
 const mailsTo = (server: TestSmtp, email: string) => server.mails.filter((m) => m.to.includes(email));
@@ -58,18 +46,18 @@ const mailsTo = (server: TestSmtp, email: string) => server.mails.filter((m) => 
 describe("admin actions on someone's key e-mail the owner through SMTP", () => {
   it("create, regenerate, revoke and delete: one e-mail each, naming the key, with no secret", async () => {
     const owner = await makeUser("user");
-    const { key, secret } = await newKey(owner.id, adminCtx, "Nightly build");
-    const { secret: secret2 } = await regenerateAccessKey(key.id, adminCtx);
-    await setAccessKeyStatus(key.id, "deactivate", adminCtx); // not one of the four: no e-mail
-    await setAccessKeyStatus(key.id, "revoke", adminCtx);
-    await deleteAccessKey(key.id, adminCtx);
+    const { key, secret } = await newKey(owner.id, mail.adminCtx, "Nightly build");
+    const { secret: secret2 } = await regenerateAccessKey(key.id, mail.adminCtx);
+    await setAccessKeyStatus(key.id, "deactivate", mail.adminCtx); // not one of the four: no e-mail
+    await setAccessKeyStatus(key.id, "revoke", mail.adminCtx);
+    await deleteAccessKey(key.id, mail.adminCtx);
     expect(rowsTo(owner.email).map((r) => r.status)).toEqual(["pending", "pending", "pending", "pending"]);
 
-    const report = await runJobs({ now: new Date(), smtpUrl: smtp.url });
+    const report = await runJobs({ now: new Date(), smtpUrl: mail.smtp.url });
     expect(report.sent).toBeGreaterThanOrEqual(4);
-    await runJobs({ now: new Date(Date.now() + 5 * MIN), smtpUrl: smtp.url }); // nothing is sent twice
+    await runJobs({ now: new Date(Date.now() + 5 * MIN), smtpUrl: mail.smtp.url }); // nothing is sent twice
 
-    const mails = mailsTo(smtp, owner.email);
+    const mails = mailsTo(mail.smtp, owner.email);
     expect(mails.map((m) => m.subject)).toEqual([
       'Access key "Nightly build" was created for you',
       'Access key "Nightly build" was regenerated',
@@ -105,13 +93,13 @@ describe("admin actions on someone's key e-mail the owner through SMTP", () => {
 
   it("bulk revoke and delete e-mail each key's owner; a refused change queues nothing", async () => {
     const owner = await makeUser("user");
-    const a = await newKey(owner.id, adminCtx);
-    const b = await newKey(owner.id, adminCtx);
-    await bulkUpdateAccessKeys([a.key.id, b.key.id], "revoke", adminCtx);
-    await bulkUpdateAccessKeys([a.key.id, b.key.id], "delete", adminCtx);
-    await newKey(owner.id, adminCtx);
-    await newKey(owner.id, adminCtx);
-    const overLimit = await newKey(owner.id, adminCtx).catch((e: unknown) => e);
+    const a = await newKey(owner.id, mail.adminCtx);
+    const b = await newKey(owner.id, mail.adminCtx);
+    await bulkUpdateAccessKeys([a.key.id, b.key.id], "revoke", mail.adminCtx);
+    await bulkUpdateAccessKeys([a.key.id, b.key.id], "delete", mail.adminCtx);
+    await newKey(owner.id, mail.adminCtx);
+    await newKey(owner.id, mail.adminCtx);
+    const overLimit = await newKey(owner.id, mail.adminCtx).catch((e: unknown) => e);
     expect(overLimit).toBeInstanceOf(DomainError); // a third live key is over the limit of 2: rolled back
     expect(rowsTo(owner.email).map((r) => r.subject.replace(/"[^"]*"/, "K"))).toEqual([
       "Access key K was created for you",
@@ -132,9 +120,9 @@ describe("an SMTP outage loses nothing", () => {
     const url = down.url;
     await down.close(); // the outage: nothing listens on this port any more
     const owner = await makeUser("user");
-    const { key } = await newKey(owner.id, adminCtx);
-    await newKey(owner.id, adminCtx);
-    await setAccessKeyStatus(key.id, "revoke", adminCtx);
+    const { key } = await newKey(owner.id, mail.adminCtx);
+    await newKey(owner.id, mail.adminCtx);
+    await setAccessKeyStatus(key.id, "revoke", mail.adminCtx);
     const t0 = Date.now();
 
     const first = await deliverDue({ now: new Date(t0), smtpUrl: url });
@@ -172,7 +160,7 @@ describe("an SMTP outage loses nothing", () => {
     });
     try {
       const owner = await makeUser("user");
-      await newKey(owner.id, adminCtx);
+      await newKey(owner.id, mail.adminCtx);
       const t0 = Date.now();
       expect(await deliverDue({ now: new Date(t0), smtpUrl: picky.url })).toMatchObject({ sent: 0, failed: 1 });
       expect(rowsTo(owner.email)[0]?.lastError).toMatch(/451/);
@@ -194,7 +182,7 @@ describe("claiming an e-mail for sending", () => {
   it("leases it: no one else takes it until the lease runs out, and a sender whose lease ran out changes nothing", async () => {
     const owner = await makeUser("user");
     const t0 = Date.now() + 48 * 3600e3;
-    await newKey(owner.id, adminCtx);
+    await newKey(owner.id, mail.adminCtx);
     const first = await claimNextNotification(new Date(t0), new Date(t0 + LEASE_MS));
     expect(first?.recipient).toBe(owner.email);
     expect(await claimNextNotification(new Date(t0 + LEASE_MS - 1), new Date(t0 + 2 * LEASE_MS))).toBeUndefined();

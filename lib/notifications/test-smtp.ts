@@ -1,6 +1,9 @@
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll } from "vitest";
+import { makeUser, testContext } from "@/db/test-helpers";
+import type { AuditContext } from "@/lib/audit";
 
 /** An e-mail as a test SMTP server received it: envelope, raw message and its decoded parts. */
 export type ReceivedMail = { to: string[]; raw: string; subject: string; text: string; messageId: string };
@@ -84,4 +87,23 @@ export async function startTestSmtp(
     mails,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * For the calling test file: a test SMTP server that SMTP_URL points at, and the audit context of
+ * an administrator to act as. Both are there from the file's first test on.
+ */
+export function mailTestSetup(): { smtp: TestSmtp; adminCtx: AuditContext } {
+  const setup = {} as { smtp: TestSmtp; adminCtx: AuditContext };
+  beforeAll(async () => {
+    setup.smtp = await startTestSmtp();
+    process.env.SMTP_URL = setup.smtp.url;
+    const admin = await makeUser("admin");
+    setup.adminCtx = { ...testContext, actorId: admin.id, actorUsername: admin.username };
+  });
+  afterAll(async () => {
+    delete process.env.SMTP_URL;
+    await setup.smtp.close();
+  });
+  return setup;
 }
