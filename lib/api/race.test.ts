@@ -31,12 +31,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 type Shot = { credential: "secret" | "token"; sentAfterReturn: boolean; status: number };
 
 /** Calls GET /api/v1/me on server A with each credential in turn until told to stop. */
-async function hammer(credentials: { secret: string; token: string }, state: { returned: boolean; stop: boolean }) {
+type HammerState = { returned: boolean; stop: boolean; sentAfter: number };
+async function hammer(credentials: { secret: string; token: string }, state: HammerState) {
   const shots: Shot[] = [];
   while (!state.stop) {
     for (const credential of ["secret", "token"] as const) {
       // Read before the request is handed to fetch: `true` means its bytes leave after the change returned.
       const sentAfterReturn = state.returned;
+      if (sentAfterReturn) state.sentAfter += 1;
       const res = await call(a.url, "/api/v1/me", { auth: bearer(credentials[credential]) });
       await res.arrayBuffer();
       shots.push({ credential, sentAfterReturn, status: res.status });
@@ -60,7 +62,7 @@ describe("a key changed on one server while clients call another with its secret
 
     for (const action of ROUNDS) {
       const token = await getToken(a.url, { clientId: victim.key.clientId, secret });
-      const state = { returned: false, stop: false };
+      const state: HammerState = { returned: false, stop: false, sentAfter: 0 };
       const loops = Array.from({ length: LOOPS }, () => hammer({ secret, token }, state));
       await sleep(60);
 
@@ -68,7 +70,10 @@ describe("a key changed on one server while clients call another with its secret
       state.returned = true; // the response has arrived: the change is committed
       expect(res.status, action).toBe(200);
       const body = (await res.json()) as { secret?: string };
-      await sleep(80);
+      // Until every client has sent a few requests after the change (a fixed pause was too short on
+      // a loaded machine: requests still in flight from before filled it).
+      for (const deadline = Date.now() + 10_000; state.sentAfter < 2 * LOOPS && Date.now() < deadline; )
+        await sleep(10);
       state.stop = true;
       const shots = (await Promise.all(loops)).flat();
 
