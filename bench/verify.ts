@@ -2,10 +2,12 @@
 // token, and token introspection, each for DURATION s at 50 connections with autocannon, against a
 // bare node:http server doing the same lookup + HMAC, measured in the same run. Target: throughput
 // ratio ≥ 0.5 of the bare server, p99 ≤ 10 ms. The product is the real `scripts/start.ts` process
-// (Next included; it builds once if there is no build). Options: --duration=S (default 10).
+// (Next included; it builds once if there is no build). Options: --duration=S (default 10),
+// --profile=DIR (the product writes V8 CPU profiles of each thread there when it stops).
 import { type ChildProcess, spawn } from "node:child_process";
 import { loadavg } from "node:os";
 import autocannon from "autocannon";
+import { processCpuMs } from "./lib/cpu";
 import { seedGrid } from "./lib/seed";
 import { ms, ratio } from "./lib/stats";
 import { printTable } from "./lib/table";
@@ -17,10 +19,24 @@ const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 10;
 const PEPPER = "bench-pepper-not-secret-0000000000000";
 
-type Result = { label: string; rps: number; p50: number; p99: number; non2xx: number; errors: number };
+type Result = {
+  label: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  /** The server's CPU time (all threads) per answered request: steadier than req/s on a noisy machine. */
+  cpuUsPerRequest: number;
+};
 
-function start(script: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+function start(
+  script: string,
+  env: Record<string, string>,
+  ready: RegExp,
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script], {
     env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
@@ -49,9 +65,11 @@ function stop(child: ChildProcess): void {
   }
 }
 
-async function load(label: string, options: autocannon.Options): Promise<Result> {
+async function load(label: string, server: ChildProcess, options: autocannon.Options): Promise<Result> {
   progress(`${label}…`);
+  const cpuBefore = processCpuMs(server.pid as number);
   const result = await autocannon({ connections: CONNECTIONS, ...options });
+  const cpuMs = processCpuMs(server.pid as number) - cpuBefore;
   progressDone();
   return {
     label,
@@ -60,11 +78,13 @@ async function load(label: string, options: autocannon.Options): Promise<Result>
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    cpuUsPerRequest: (cpuMs * 1000) / Math.max(1, result.requests.sent),
   };
 }
 
 const run: Benchmark = async (args) => {
   const duration = intArg(args, "duration", 10);
+  const profileDir = args.find((a) => a.startsWith("--profile="))?.slice("--profile=".length);
   process.env.KEY_PEPPER = PEPPER;
   const temp = await openTempDatabase("verify");
   const children: ChildProcess[] = [];
@@ -93,9 +113,17 @@ const run: Benchmark = async (args) => {
     temp.client.closeDb();
 
     const env = { DATABASE_PATH: temp.file, KEY_PEPPER: PEPPER, AUTH_SECRET: "bench-auth-secret-000000000000000000" };
-    children.push(await start("bench/lib/bare-server.ts", { ...env, PORT: "3291" }, /ready/));
+    const bareServer = await start("bench/lib/bare-server.ts", { ...env, PORT: "3291" }, /ready/);
+    children.push(bareServer);
     progress("starting the product (builds first if there is no build)…");
-    children.push(await start("scripts/start.ts", { ...env, PORT: "3292", NODE_ENV: "production" }, /listening on/));
+    const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+    const product = await start(
+      "scripts/start.ts",
+      { ...env, PORT: "3292", NODE_ENV: "production" },
+      /listening on/,
+      profile,
+    );
+    children.push(product);
     progressDone();
 
     const basic = `Basic ${Buffer.from(`${key.clientId}:${secret}`).toString("base64")}`;
@@ -110,24 +138,28 @@ const run: Benchmark = async (args) => {
     const results: Result[] = [];
     const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
     results.push(
-      await load("bare node:http, lookup + HMAC", { url: "http://127.0.0.1:3291/", headers: bearer(secret), duration }),
+      await load("bare node:http, lookup + HMAC", bareServer, {
+        url: "http://127.0.0.1:3291/",
+        headers: bearer(secret),
+        duration,
+      }),
     );
     results.push(
-      await load("GET /api/v1/me, bearer key", {
+      await load("GET /api/v1/me, bearer key", product, {
         url: "http://127.0.0.1:3292/api/v1/me",
         headers: bearer(secret),
         duration,
       }),
     );
     results.push(
-      await load("GET /api/v1/me, access token", {
+      await load("GET /api/v1/me, access token", product, {
         url: "http://127.0.0.1:3292/api/v1/me",
         headers: bearer(token),
         duration,
       }),
     );
     results.push(
-      await load("POST /api/v1/oauth/introspect", {
+      await load("POST /api/v1/oauth/introspect", product, {
         url: "http://127.0.0.1:3292/api/v1/oauth/introspect",
         method: "POST",
         headers: { authorization: basic, "content-type": "application/x-www-form-urlencoded" },
@@ -137,7 +169,11 @@ const run: Benchmark = async (args) => {
     );
     // The baseline again at the end: a noisy machine shows up as a difference between the two.
     results.push(
-      await load("bare node:http (again)", { url: "http://127.0.0.1:3291/", headers: bearer(secret), duration }),
+      await load("bare node:http (again)", bareServer, {
+        url: "http://127.0.0.1:3291/",
+        headers: bearer(secret),
+        duration,
+      }),
     );
 
     const first = results[0] as Result;
@@ -153,6 +189,7 @@ const run: Benchmark = async (args) => {
         { header: "p50 ms", align: "right" },
         { header: "p99 ms", align: "right" },
         { header: "÷ bare", align: "right" },
+        { header: "CPU µs/req", align: "right" },
         { header: "non-2xx", align: "right" },
         { header: "errors", align: "right" },
       ],
@@ -162,14 +199,15 @@ const run: Benchmark = async (args) => {
         ms(r.p50, 1),
         ms(r.p99, 1),
         ratio(r.rps, bare),
+        r.cpuUsPerRequest.toFixed(0),
         String(r.non2xx),
         String(r.errors),
       ]),
     );
-    const product = results.slice(1, 4);
-    const worstRatio = Math.min(...product.map((r) => r.rps / bare));
-    const worstP99 = Math.max(...product.map((r) => r.p99));
-    const failures = product.reduce((sum, r) => sum + r.non2xx + r.errors, 0);
+    const measured = results.slice(1, 4);
+    const worstRatio = Math.min(...measured.map((r) => r.rps / bare));
+    const worstP99 = Math.max(...measured.map((r) => r.p99));
+    const failures = measured.reduce((sum, r) => sum + r.non2xx + r.errors, 0);
     const met = worstRatio >= TARGET_RATIO && worstP99 <= TARGET_P99_MS && failures === 0;
     const verdict = `verification worst ratio ${worstRatio.toFixed(2)} (≥ ${TARGET_RATIO}), worst p99 ${worstP99} ms (≤ ${TARGET_P99_MS}), ${failures} failed requests: ${met ? "target met" : "TARGET MISSED"}`;
     console.log(verdict);
