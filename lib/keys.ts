@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, createSecretKey, hash, type KeyObject, randomBytes, timingSafeEqual } from "node:crypto";
 import { crc32 } from "node:zlib";
 
 /**
@@ -120,15 +120,28 @@ export function redactSecrets(text: string | null): string | null {
   return text.replace(SECRET_LIKE, (match) => `${match.slice(0, SECRET_PREFIX.length)}[redacted]`);
 }
 
-function pepper(): string {
+// The pepper as an HMAC key object, made again only when KEY_PEPPER changes (tests switch it).
+let pepperKey: { value: string; key: KeyObject } | undefined;
+
+function pepper(): KeyObject {
   const value = process.env.KEY_PEPPER;
   if (!value || value.length < 16) throw new Error("KEY_PEPPER is not set (at least 16 characters)");
-  return value;
+  if (pepperKey?.value !== value) pepperKey = { value, key: createSecretKey(Buffer.from(value, "utf8")) };
+  return pepperKey.key;
 }
 
 /** HMAC-SHA-256 with the server-side pepper, hex: what is stored and looked up instead of a secret or token. */
 export function hashSecret(secret: string): string {
   return createHmac("sha256", pepper()).update(secret).digest("hex");
+}
+
+/**
+ * SHA-256 of a presented secret or token, base64: how the verification memo recognises a value it
+ * has already checked without keeping the value itself (db/queries/verification.ts). Unkeyed and
+ * unstored: it never replaces the peppered hash the database holds.
+ */
+export function fingerprint(value: string): string {
+  return hash("sha256", value, "base64");
 }
 
 /** Constant-time comparison of two hex hashes. */

@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import { eq } from "drizzle-orm";
 import type { AuditContext, AuditEntry } from "@/lib/audit";
 import type { Role } from "@/lib/authz";
-import { hashesEqual, hashSecret } from "@/lib/keys";
+import { fingerprint, hashesEqual, hashSecret } from "@/lib/keys";
 import type { KeyStatus } from "@/lib/policy";
 import { databaseVersion, getSqlite, writeTransaction } from "../client";
 import { accessKeys, issuedTokens } from "../schema";
@@ -72,28 +72,56 @@ function statements(): Statements {
 }
 
 /**
- * Lookups read since the database last changed. Any write, by this process or another, starts the
- * memo afresh (see `databaseVersion`), so a deactivated, revoked or regenerated key is refused on the
- * very next request; between writes (usage is flushed once a second) repeated verifications of the
- * same secret or token skip the SQLite read.
+ * Verifications made since the database last changed. Any write, by this process or another, starts
+ * the memo afresh (see `databaseVersion`), so a deactivated, revoked or regenerated key is refused on
+ * the very next request; between writes (usage is flushed once a second) a secret, client or token
+ * verified before is answered from memory: no HMAC, no SQLite read, the same finished principal.
+ *
+ * The memo is keyed by a SHA-256 fingerprint of what was presented (never the secret or token itself:
+ * a secret is never kept in memory longer than its request). A hit means the very same value was
+ * verified against the database before, which is as good as verifying it again; a miss pays for the
+ * HMAC and the lookup, whether the value turns out right or wrong, so a wrong secret and an unknown
+ * client still take the same time.
  */
-type Memo = { version: string; sqlite: Database.Database; rows: Map<string, Raw | RawToken | null> };
+type Memo = {
+  version: string;
+  sqlite: Database.Database;
+  size: number;
+  secrets: Map<string, KeyPrincipal | null>;
+  clients: Map<string, KeyPrincipal | null>;
+  tokens: Map<string, TokenPrincipal | null>;
+};
 const MEMO_LIMIT = 10_000;
 let memo: Memo | undefined;
 
-function remembered<T extends Raw>(key: string, read: () => T | undefined, version: string): T | undefined {
+function currentMemo(version: string): Memo {
   const sqlite = getSqlite();
-  if (!memo || memo.sqlite !== sqlite || memo.version !== version || memo.rows.size >= MEMO_LIMIT) {
-    memo = { version, sqlite, rows: new Map() };
+  if (!memo || memo.sqlite !== sqlite || memo.version !== version || memo.size >= MEMO_LIMIT) {
+    memo = { version, sqlite, size: 0, secrets: new Map(), clients: new Map(), tokens: new Map() };
   }
-  if (memo.rows.has(key)) return (memo.rows.get(key) as T | null) ?? undefined;
-  const row = read();
-  memo.rows.set(key, row ?? null);
-  return row;
+  return memo;
 }
 
+function remembered<T>(
+  version: string,
+  pick: (memo: Memo) => Map<string, T | null>,
+  presented: string,
+  verify: () => T | undefined,
+): T | undefined {
+  const current = currentMemo(version);
+  const verified = pick(current);
+  const print = fingerprint(presented);
+  const known = verified.get(print);
+  if (known !== undefined) return known ?? undefined;
+  const found = verify();
+  verified.set(print, found ?? null);
+  current.size += 1;
+  return found;
+}
+
+// Shared by every request until the next change: frozen, so no caller can alter another's view.
 function toPrincipal({ secretHash: _hash, bearerEnabled, ...rest }: Raw): KeyPrincipal {
-  return { ...rest, bearerEnabled: bearerEnabled === 1 };
+  return Object.freeze({ ...rest, bearerEnabled: bearerEnabled === 1 });
 }
 
 // The lookups below take the `databaseVersion()` their request read once (each read costs a
@@ -101,31 +129,58 @@ function toPrincipal({ secretHash: _hash, bearerEnabled, ...rest }: Raw): KeyPri
 
 /** The key whose secret this is (the caller has checked the format), or undefined. */
 export function findKeyBySecret(secret: string, version = databaseVersion()): KeyPrincipal | undefined {
-  const hash = hashSecret(secret);
-  const row = remembered(`s:${hash}`, () => statements().bySecretHash.get(hash), version);
-  return row && hashesEqual(row.secretHash, hash) ? toPrincipal(row) : undefined;
+  return remembered(
+    version,
+    (m) => m.secrets,
+    secret,
+    () => {
+      const hash = hashSecret(secret);
+      const row = statements().bySecretHash.get(hash);
+      return row && hashesEqual(row.secretHash, hash) ? toPrincipal(row) : undefined;
+    },
+  );
 }
 
 /**
- * Client authentication: the key with this client ID, if the secret is its secret. An unknown
- * client ID still pays for the hash, so both failures take the same time.
+ * Client authentication: the key with this client ID, if the secret (the caller has checked its
+ * format: base62, so the line break below cannot occur in it) is its secret. An unknown client ID
+ * still pays for the hash, so both failures take the same time.
  */
 export function findKeyByClientCredentials(
   clientId: string,
   secret: string,
   version = databaseVersion(),
 ): KeyPrincipal | undefined {
-  const hash = hashSecret(secret);
-  const row = remembered(`c:${clientId}`, () => statements().byClientId.get(clientId), version);
-  return row && hashesEqual(row.secretHash, hash) ? toPrincipal(row) : undefined;
+  return remembered(
+    version,
+    (m) => m.clients,
+    `${clientId}\n${secret}`,
+    () => {
+      const hash = hashSecret(secret);
+      const row = statements().byClientId.get(clientId);
+      return row && hashesEqual(row.secretHash, hash) ? toPrincipal(row) : undefined;
+    },
+  );
 }
 
 export function findAccessToken(token: string, version = databaseVersion()): TokenPrincipal | undefined {
-  const hash = hashSecret(token);
-  const row = remembered(`t:${hash}`, () => statements().byTokenHash.get(hash), version);
-  if (!row || !hashesEqual(row.tokenHash, hash)) return undefined;
-  const { tokenHash: _t, tokenExpiresAt, tokenIssuedAt, tokenRevokedAt, ...key } = row;
-  return { ...toPrincipal(key), tokenExpiresAt, tokenIssuedAt, tokenRevoked: tokenRevokedAt !== null };
+  return remembered(
+    version,
+    (m) => m.tokens,
+    token,
+    () => {
+      const hash = hashSecret(token);
+      const row = statements().byTokenHash.get(hash);
+      if (!row || !hashesEqual(row.tokenHash, hash)) return undefined;
+      const { tokenHash: _t, tokenExpiresAt, tokenIssuedAt, tokenRevokedAt, ...key } = row;
+      return Object.freeze({
+        ...toPrincipal(key),
+        tokenExpiresAt,
+        tokenIssuedAt,
+        tokenRevoked: tokenRevokedAt !== null,
+      });
+    },
+  );
 }
 
 /** Stores a new access token's hash (the token itself is returned to the client once). */
