@@ -57,8 +57,27 @@ export function getSqlite(): Database.Database {
   return handle().sqlite;
 }
 
-type VersionStatements = { changes: Database.Statement<[], number>; dataVersion: Database.Statement<[], number> };
-const versionStatements = new WeakMap<Database.Database, VersionStatements>();
+/**
+ * A value made once per connection (prepared statements) and remade when the connection changes
+ * (tests switch files): `make` runs on first use with the process's connection.
+ */
+export function perConnection<T>(make: (sqlite: Database.Database) => T): () => T {
+  const made = new WeakMap<Database.Database, T>();
+  return () => {
+    const sqlite = getSqlite();
+    let value = made.get(sqlite);
+    if (value === undefined) {
+      value = make(sqlite);
+      made.set(sqlite, value);
+    }
+    return value;
+  };
+}
+
+const versionStatements = perConnection((sqlite) => ({
+  changes: sqlite.prepare<[], number>("select total_changes()").pluck(),
+  dataVersion: sqlite.prepare<[], number>("pragma data_version").pluck(),
+}));
 
 /**
  * A token that changes whenever the database may have changed: `data_version` moves when another
@@ -66,15 +85,7 @@ const versionStatements = new WeakMap<Database.Database, VersionStatements>();
  * it stays the same is still exact, so reads can be reused without ever being stale.
  */
 export function databaseVersion(): string {
-  const sqlite = getSqlite();
-  let statements = versionStatements.get(sqlite);
-  if (!statements) {
-    statements = {
-      changes: sqlite.prepare<[], number>("select total_changes()").pluck(),
-      dataVersion: sqlite.prepare<[], number>("pragma data_version").pluck(),
-    };
-    versionStatements.set(sqlite, statements);
-  }
+  const statements = versionStatements();
   return `${statements.dataVersion.get()}:${statements.changes.get()}`;
 }
 

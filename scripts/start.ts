@@ -31,6 +31,8 @@ const hostname = process.env.HOST || "0.0.0.0";
 // render or a disk flush never delays the verifications answered on this thread.
 const pages = hostNext({ dev, distDir, port });
 await pages.ready;
+// This thread's batches of API usage are committed by the worker too (on this thread while it restarts).
+usage().writeWith((batch) => pages.writeUsage(batch));
 
 const server = createServer((req, res) => {
   // The REST API and OAuth endpoints skip Next's request pipeline entirely (the verification hot path).
@@ -47,8 +49,13 @@ server.listen(port, hostname, () => {
 
 function shutdown() {
   void usage().flush();
+  // The last usage batch goes to the worker while it still runs; then the worker and the checkpointer stop.
   server.close(
-    () => void Promise.all([pages.stop(), usage().flush(), checkpointer.stop()]).then(() => process.exit(0)),
+    () =>
+      void usage()
+        .flush()
+        .then(() => Promise.all([pages.stop(), checkpointer.stop()]))
+        .then(() => process.exit(0)),
   );
   server.closeIdleConnections();
   setTimeout(() => process.exit(0), 5_000).unref();

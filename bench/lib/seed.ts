@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type Database from "better-sqlite3";
-import { generateClientId } from "../../lib/keys";
+import { generateAccessToken, generateClientId, hashSecret, issueSecret } from "../../lib/keys";
 
 /**
  * Seeds users and access keys straight through prepared statements, in one transaction per table.
@@ -178,4 +178,50 @@ export function seedGrid(sqlite: Database.Database, options: SeedOptions): SeedI
     sampleClientId,
     busiestOwnerId: busiest.id,
   };
+}
+
+/**
+ * `count` active bearer keys with known secrets for one owner, and `count` live access tokens of
+ * the owner's first key: for load that presents a different credential on every request, so the
+ * server cannot answer it from what it verified a moment ago.
+ */
+export function seedCredentials(
+  sqlite: Database.Database,
+  ownerId: number,
+  count: number,
+): { secrets: string[]; tokens: string[] } {
+  const now = Date.now();
+  const insertKey = sqlite.prepare(
+    `insert into access_keys (client_id, name, owner_id, created_by_username, created_at, updated_at, status,
+       secret_hash, secret_hint, bearer_enabled)
+     values (?, ?, ?, 'bench', ?, ?, 'active', ?, ?, 1)`,
+  );
+  const insertToken = sqlite.prepare(
+    "insert into issued_tokens (token_hash, key_id, created_at, expires_at) values (?, ?, ?, ?)",
+  );
+  const secrets: string[] = [];
+  const tokens: string[] = [];
+  sqlite.transaction(() => {
+    let firstKeyId = 0;
+    for (let i = 0; i < count; i++) {
+      const { secret, secretHash, secretHint } = issueSecret();
+      const { lastInsertRowid } = insertKey.run(
+        generateClientId(),
+        `bench ${i}`,
+        ownerId,
+        now,
+        now,
+        secretHash,
+        secretHint,
+      );
+      firstKeyId ||= Number(lastInsertRowid);
+      secrets.push(secret);
+    }
+    for (let i = 0; i < count; i++) {
+      const token = generateAccessToken();
+      insertToken.run(hashSecret(token), firstKeyId, now, now + DAY);
+      tokens.push(token);
+    }
+  })();
+  return { secrets, tokens };
 }

@@ -4,8 +4,8 @@ import type { AuditContext, AuditEntry } from "@/lib/audit";
 import type { Role } from "@/lib/authz";
 import { fingerprint, hashesEqual, hashSecret } from "@/lib/keys";
 import type { KeyStatus } from "@/lib/policy";
-import { databaseVersion, getSqlite, writeTransaction } from "../client";
-import { accessKeys, issuedTokens } from "../schema";
+import { databaseVersion, getSqlite, perConnection, writeTransaction } from "../client";
+import { issuedTokens } from "../schema";
 import { insertAuditEvent } from "./audit";
 
 /**
@@ -43,33 +43,21 @@ type RawToken = Raw & {
   tokenRevokedAt: number | null;
 };
 
-type Statements = {
-  bySecretHash: Database.Statement<[string], Raw>;
-  byClientId: Database.Statement<[string], Raw>;
-  byTokenHash: Database.Statement<[string], RawToken>;
-};
-
-// Prepared once per connection (the connection can change between test files).
-const cache = new WeakMap<Database.Database, Statements>();
-function statements(): Statements {
-  const sqlite = getSqlite();
-  let prepared = cache.get(sqlite);
-  if (!prepared) {
-    const join = "from access_keys k join users u on u.id = k.owner_id";
-    prepared = {
-      bySecretHash: sqlite.prepare(`select ${KEY_COLUMNS} ${join} where k.secret_hash = ?`),
-      byClientId: sqlite.prepare(`select ${KEY_COLUMNS} ${join} where k.client_id = ?`),
-      byTokenHash: sqlite.prepare(
-        `select ${KEY_COLUMNS}, t.token_hash as tokenHash, t.expires_at as tokenExpiresAt,
-           t.created_at as tokenIssuedAt, t.revoked_at as tokenRevokedAt
-         from issued_tokens t join access_keys k on k.id = t.key_id join users u on u.id = k.owner_id
-         where t.token_hash = ?`,
-      ),
-    };
-    cache.set(sqlite, prepared);
-  }
-  return prepared;
-}
+const join = "from access_keys k join users u on u.id = k.owner_id";
+const statements = perConnection((sqlite) => ({
+  bySecretHash: sqlite.prepare<[string], Raw>(`select ${KEY_COLUMNS} ${join} where k.secret_hash = ?`),
+  byClientId: sqlite.prepare<[string], Raw>(`select ${KEY_COLUMNS} ${join} where k.client_id = ?`),
+  byTokenHash: sqlite.prepare<[string], RawToken>(
+    `select ${KEY_COLUMNS}, t.token_hash as tokenHash, t.expires_at as tokenExpiresAt,
+       t.created_at as tokenIssuedAt, t.revoked_at as tokenRevokedAt
+     from issued_tokens t join access_keys k on k.id = t.key_id join users u on u.id = k.owner_id
+     where t.token_hash = ?`,
+  ),
+  // Usage batches update thousands of keys a second: building each query would cost ten times the update.
+  lastUsed: sqlite.prepare<[at: number, ip: string | null, keyId: number]>(
+    "update access_keys set last_used_at = ?, last_used_ip = ? where id = ?",
+  ),
+}));
 
 /**
  * Verifications made since the database last changed. Any write, by this process or another, starts
@@ -236,14 +224,13 @@ export async function recordApiUsage(batch: UsageBatch): Promise<void> {
   if (batch.lastUsed.length === 0 && batch.events.length === 0) return;
   // Usage records are already up to a second stale by design, so their commit skips the fsync that
   // every other write pays (synchronous=NORMAL: in WAL mode still atomic and consistent, durable at
-  // the next checkpoint): the hot path's event loop is not held up by a disk flush once a second.
+  // the next checkpoint). In the server this runs on the worker thread, never the API's.
   const sqlite = getSqlite();
   sqlite.pragma("synchronous = NORMAL");
   try {
     writeTransaction((tx) => {
-      for (const use of batch.lastUsed) {
-        tx.update(accessKeys).set({ lastUsedAt: use.at, lastUsedIp: use.ip }).where(eq(accessKeys.id, use.keyId)).run();
-      }
+      const { lastUsed } = statements();
+      for (const use of batch.lastUsed) lastUsed.run(use.at.getTime(), use.ip, use.keyId);
       for (const { ctx, entry, at } of batch.events) insertAuditEvent(tx, ctx, entry, at);
     });
   } finally {

@@ -10,6 +10,13 @@ import { redactSecrets } from "../keys";
  */
 export const FLUSH_MS = 1_000;
 
+/**
+ * Commits a batch somewhere else (the server's main thread hands its batches to the worker thread,
+ * so thousands of rows a second from many distinct keys never hold up a verification); it rejects
+ * when it cannot, and the batch is then written on this thread's own connection.
+ */
+export type UsageWriter = (batch: UsageBatch) => Promise<void>;
+
 type Attempt = {
   outcome: "success" | "failure";
   reason?: string;
@@ -27,6 +34,12 @@ class UsageRecorder {
   private attempts = new Map<string, { attempt: Attempt; count: number; first: Date }>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  private writer: UsageWriter | undefined;
+
+  /** Where batches are committed from now on; undefined: on this thread. */
+  writeWith(writer: UsageWriter | undefined): void {
+    this.writer = writer;
+  }
 
   record(attempt: Attempt, now = new Date()): void {
     if (attempt.outcome === "success" && attempt.keyId !== null)
@@ -67,12 +80,15 @@ class UsageRecorder {
     };
     this.lastUsed = new Map();
     this.attempts = new Map();
+    const elsewhere = this.writer;
     this.flushing = this.flushing.then(() =>
-      recordApiUsage(batch).catch((error: unknown) => {
-        console.error(
-          redactSecrets(`[api] could not record usage: ${error instanceof Error ? error.message : "unknown error"}`),
-        );
-      }),
+      (elsewhere ? elsewhere(batch).catch(() => recordApiUsage(batch)) : recordApiUsage(batch)).catch(
+        (error: unknown) => {
+          console.error(
+            redactSecrets(`[api] could not record usage: ${error instanceof Error ? error.message : "unknown error"}`),
+          );
+        },
+      ),
     );
     return this.flushing;
   }

@@ -25,7 +25,14 @@ afterAll(async () => {
   await host.stop();
 });
 
-type Echo = { method: string; url: string; headers: Record<string, string>; body: string; aborted: number };
+type Echo = {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  aborted: number;
+  usageBatches: number;
+};
 const echo = async (res: Response) => (await res.json()) as Echo;
 
 /** A raw request (fetch may not set Host or hop-by-hop headers). */
@@ -120,6 +127,29 @@ describe("the pages proxy", () => {
     expect(during.headers.get("retry-after")).toBe("1");
     expect(await during.text()).toMatch(/starting up/);
     await expect.poll(async () => (await fetch(`${base}/`)).status, { timeout: 15_000 }).toBe(201);
+  });
+});
+
+describe("usage batches handed to the worker", () => {
+  const batch = (ip: string) => ({ lastUsed: [{ keyId: 1, at: new Date(), ip }], events: [] });
+  const written = async () => (await echo(await fetch(`${base}/`))).usageBatches;
+
+  it("resolve once the worker has committed them, and reject when it reports a failure", async () => {
+    const before = await written();
+    await host.writeUsage(batch("10.0.0.1"));
+    await host.writeUsage(batch("10.0.0.2"));
+    expect(await written()).toBe(before + 2);
+    await expect(host.writeUsage(batch("fail"))).rejects.toThrow("disk full");
+  });
+
+  it("go back to the sender when the worker exits before confirming, and are refused while it is down", async () => {
+    const held = host.writeUsage(batch("hold"));
+    await fetch(`${base}/crash`).catch(() => undefined);
+    await expect(held).rejects.toThrow(/exited/);
+    await expect(host.writeUsage(batch("10.0.0.3"))).rejects.toThrow(/not running/);
+    await expect.poll(async () => (await fetch(`${base}/`)).status, { timeout: 15_000 }).toBe(201);
+    await host.writeUsage(batch("10.0.0.4"));
+    expect(await written()).toBe(1); // counted by the restarted worker
   });
 });
 

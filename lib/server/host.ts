@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import { Worker } from "node:worker_threads";
+import type { UsageBatch } from "@/db/queries/verification";
 import { CLIENT_IP_HEADER, clientIp } from "../client-ip";
 
 export type WorkerOptions = { dev: boolean; distDir: string; port: number; socketPath: string };
@@ -12,7 +13,13 @@ export type WorkerOptions = { dev: boolean; distDir: string; port: number; socke
 export const PAGES_NICE = 10;
 /** The worker's server keeps the proxy's idle connections open for good (0: no keep-alive timeout). */
 export const WORKER_KEEP_ALIVE_TIMEOUT = 0;
-export type WorkerMessage = { type: "ready" };
+/** What the worker tells the main thread: it is ready; a usage batch it was handed is written, or failed. */
+export type WorkerMessage =
+  | { type: "ready" }
+  | { type: "usage-written"; id: number }
+  | { type: "usage-failed"; id: number; message: string };
+/** What the main thread tells the worker: write this batch of API usage; stop. */
+export type HostMessage = { type: "usage"; id: number; batch: UsageBatch } | { type: "stop" };
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) belong to one connection; each side sets its own.
 const HOP_BY_HOP = new Set([
@@ -70,6 +77,12 @@ export type NextHost = {
   handle(req: IncomingMessage, res: ServerResponse): void;
   /** Hands a protocol upgrade (the dev server's hot-reload WebSocket) to Next. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /**
+   * Has the worker write a batch of API usage (its commit then never holds up this thread).
+   * Resolves once it is committed; rejects when the worker is not running or exits first, and the
+   * caller writes the batch itself.
+   */
+  writeUsage(batch: UsageBatch): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -94,6 +107,14 @@ export function hostNext(options: {
   const agent = new Agent({ keepAlive: true });
   let worker: Worker | undefined;
   let up = false;
+  let nextUsageId = 0;
+  const pendingUsage = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  const settleUsage = (id: number, error?: Error) => {
+    const pending = pendingUsage.get(id);
+    pendingUsage.delete(id);
+    if (error) pending?.reject(error);
+    else pending?.resolve();
+  };
   let stopping = false;
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
@@ -114,13 +135,16 @@ export function hostNext(options: {
       if (message.type === "ready") {
         up = true;
         markReady();
-      }
+      } else if (message.type === "usage-written") settleUsage(message.id);
+      else if (message.type === "usage-failed") settleUsage(message.id, new Error(message.message));
     });
     current.on("error", (error) => console.error("Keyward pages worker failed:", error));
     current.on("exit", (code) => {
       if (worker !== current) return;
       up = false;
       worker = undefined;
+      // Batches it had not confirmed go back to their senders (it may have died before committing).
+      for (const id of [...pendingUsage.keys()]) settleUsage(id, new Error(`the worker exited (${code})`));
       if (stopping) return;
       console.error(`Keyward pages worker exited (${code}); restarting it.`);
       setTimeout(spawn, RESTART_DELAY_MS).unref();
@@ -168,13 +192,22 @@ export function hostNext(options: {
       upstream.on("error", () => socket.destroy());
       socket.on("error", () => upstream.destroy());
     },
+    writeUsage(batch) {
+      const current = worker;
+      if (!up || !current) return Promise.reject(new Error("the worker is not running"));
+      const id = ++nextUsageId;
+      return new Promise<void>((resolve, reject) => {
+        pendingUsage.set(id, { resolve, reject });
+        current.postMessage({ type: "usage", id, batch } satisfies HostMessage);
+      });
+    },
     async stop() {
       stopping = true;
       agent.destroy();
       const current = worker;
       if (current) {
         const exited = new Promise((resolve) => current.once("exit", resolve));
-        current.postMessage({ type: "stop" });
+        current.postMessage({ type: "stop" } satisfies HostMessage);
         const timer = setTimeout(() => void current.terminate(), STOP_GRACE_MS);
         await exited;
         clearTimeout(timer);

@@ -1,5 +1,5 @@
 // The Keyward server's worker thread: Next.js (pages, server actions, Auth.js), the API requests
-// that write durably, and the notification scheduler — everything that may wait on a render or on
+// that write durably, the main thread's batches of API usage, and the notification scheduler — everything that may wait on a render or on
 // the disk — so none of it holds the event loop that answers verifications on the main thread. It
 // listens on a private Unix socket; the main thread proxies those requests to it (see ./host.ts).
 import { readFileSync } from "node:fs";
@@ -8,10 +8,17 @@ import { setPriority } from "node:os";
 import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import next from "next";
+import { recordApiUsage } from "@/db/queries/verification";
 import { handleProxiedApiRequest, isApiPath, usage } from "../api";
 import { jobsIntervalMs } from "../notifications/config";
 import { startScheduler } from "../notifications/scheduler";
-import { PAGES_NICE, WORKER_KEEP_ALIVE_TIMEOUT, type WorkerMessage, type WorkerOptions } from "./host";
+import {
+  type HostMessage,
+  PAGES_NICE,
+  WORKER_KEEP_ALIVE_TIMEOUT,
+  type WorkerMessage,
+  type WorkerOptions,
+} from "./host";
 
 const { dev, distDir, port, socketPath } = workerData as WorkerOptions;
 
@@ -42,10 +49,23 @@ if (dev) server.on("upgrade", app.getUpgradeHandler()); // hot reload's WebSocke
 const interval = jobsIntervalMs();
 const scheduler = interval > 0 ? startScheduler({ intervalMs: interval }) : undefined;
 
-server.listen(socketPath, () => parentPort?.postMessage({ type: "ready" } satisfies WorkerMessage));
+const post = (message: WorkerMessage) => parentPort?.postMessage(message);
+server.listen(socketPath, () => post({ type: "ready" }));
 
-parentPort?.on("message", (message: { type: string }) => {
-  if (message.type !== "stop") return;
+parentPort?.on("message", (message: HostMessage) => {
+  if (message.type === "usage") {
+    // The main thread's batch of API usage: committed here, off the thread that answers verifications.
+    recordApiUsage(message.batch).then(
+      () => post({ type: "usage-written", id: message.id }),
+      (error: unknown) =>
+        post({
+          type: "usage-failed",
+          id: message.id,
+          message: error instanceof Error ? error.message : "unknown error",
+        }),
+    );
+    return;
+  }
   server.close(() => {
     void Promise.all([scheduler?.stop(), usage().flush()]).then(() => process.exit(0));
   });
