@@ -31,7 +31,7 @@ const hostname = process.env.HOST || "0.0.0.0";
 // render or a disk flush never delays the verifications answered on this thread.
 const pages = hostNext({ dev, distDir, port });
 await pages.ready;
-// This thread's batches of API usage are committed by the worker too (on this thread while it restarts).
+// This thread's batches of API usage are committed by the worker too (lib/api/usage.ts: when it cannot).
 usage().writeWith((batch) => pages.writeUsage(batch));
 
 const server = createServer((req, res) => {
@@ -48,14 +48,11 @@ server.listen(port, hostname, () => {
 });
 
 function shutdown() {
+  // The worker is about to stop: from here on usage batches (and any it handed back) are committed here.
+  usage().writeWith(undefined);
   void usage().flush();
-  // The last usage batch goes to the worker while it still runs; then the worker and the checkpointer stop.
   server.close(
-    () =>
-      void usage()
-        .flush()
-        .then(() => Promise.all([pages.stop(), checkpointer.stop()]))
-        .then(() => process.exit(0)),
+    () => void Promise.all([pages.stop(), usage().flush(), checkpointer.stop()]).then(() => process.exit(0)),
   );
   server.closeIdleConnections();
   setTimeout(() => process.exit(0), 5_000).unref();

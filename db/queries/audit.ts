@@ -15,7 +15,7 @@ import {
 import type { AuditContext, AuditEntry } from "@/lib/audit";
 import { redactSecrets } from "@/lib/keys";
 import { type ListParams, type ListResult, toListResult } from "@/lib/list-params";
-import { getDb, perConnection, type Tx, writeTransaction } from "../client";
+import { getDb, getSqlite, perConnection, type Tx, writeTransaction } from "../client";
 import { type AuditEventRow, auditEvents } from "../schema";
 
 type AuditRow = Required<Omit<typeof auditEvents.$inferInsert, "id">>;
@@ -36,6 +36,7 @@ const preparedInsert = perConnection(() => getDb().insert(auditEvents).values(pl
  * says a secret appears nowhere in the database.
  */
 export function insertAuditEvent(_tx: Tx, ctx: AuditContext, entry: AuditEntry, at = new Date()): void {
+  if (!getSqlite().inTransaction) throw new Error("insertAuditEvent runs inside the caller's write transaction");
   preparedInsert().run({
     at,
     event: entry.event,

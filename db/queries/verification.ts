@@ -130,9 +130,9 @@ export function findKeyBySecret(secret: string, version = databaseVersion()): Ke
 }
 
 /**
- * Client authentication: the key with this client ID, if the secret (the caller has checked its
- * format: base62, so the line break below cannot occur in it) is its secret. An unknown client ID
- * still pays for the hash, so both failures take the same time.
+ * Client authentication: the key with this client ID, if the secret is its secret (the memo's key
+ * gives the client ID's length, so no other client ID and secret can spell the same). An unknown
+ * client ID still pays for the hash, so both failures take the same time.
  */
 export function findKeyByClientCredentials(
   clientId: string,
@@ -142,7 +142,7 @@ export function findKeyByClientCredentials(
   return remembered(
     version,
     (m) => m.clients,
-    `${clientId}\n${secret}`,
+    `${clientId.length}:${clientId}${secret}`,
     () => {
       const hash = hashSecret(secret);
       const row = statements().byClientId.get(clientId);
@@ -224,7 +224,8 @@ export async function recordApiUsage(batch: UsageBatch): Promise<void> {
   if (batch.lastUsed.length === 0 && batch.events.length === 0) return;
   // Usage records are already up to a second stale by design, so their commit skips the fsync that
   // every other write pays (synchronous=NORMAL: in WAL mode still atomic and consistent, durable at
-  // the next checkpoint). In the server this runs on the worker thread, never the API's.
+  // the next checkpoint). In the server this runs on the worker thread, unless the worker cannot
+  // take a batch (see lib/api/usage.ts).
   const sqlite = getSqlite();
   sqlite.pragma("synchronous = NORMAL");
   try {

@@ -1,11 +1,12 @@
 // Usage batches in the server go to another thread (lib/server/host.ts writeUsage); these tests pin
-// down the recorder's side: a batch goes to the writer it was given, and is written on this thread's
-// own connection when that writer cannot take it, so nothing is lost.
+// down the recorder's side: a batch goes to the writer it was given, is handed over again when that
+// writer could not take it, and is written on this thread's own connection as a last resort, so
+// nothing is lost.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getSqlite } from "@/db/client";
 import type { UsageBatch } from "@/db/queries/verification";
 import { freshIp, userWithKey } from "./test-helpers";
-import { usage } from "./usage";
+import { HANDOFF_ATTEMPTS, usage } from "./usage";
 
 afterEach(() => {
   usage().writeWith(undefined);
@@ -50,12 +51,46 @@ describe("usage batches", () => {
     expect(eventsFrom(ip)).toBe(0);
   });
 
-  it("are written on this thread's connection when the writer cannot take them", async () => {
-    const writer = vi.fn(() => Promise.reject(new Error("the worker is not running")));
+  it("are handed over again with the next batch when the writer could not take them", async () => {
+    const handed: UsageBatch[] = [];
+    let refuse = true;
+    usage().writeWith(async (batch) => {
+      if (refuse) throw new Error("the worker is not running");
+      handed.push(batch);
+    });
+    const first = await attempt();
+    await usage().flush();
+    refuse = false;
+    const second = await attempt();
+    await usage().flush();
+    expect(handed).toHaveLength(1);
+    expect(handed[0]?.lastUsed.map((use) => [use.keyId, use.ip])).toEqual([
+      [first.key.id, first.ip],
+      [second.key.id, second.ip],
+    ]);
+    expect(handed[0]?.events).toHaveLength(2);
+    expect([lastUsedIp(first.key.id), eventsFrom(first.ip)]).toEqual([null, 0]);
+  });
+
+  it(`are committed on this thread's connection after ${HANDOFF_ATTEMPTS} failed hand-overs in a row`, async () => {
+    const writer = vi.fn(() => Promise.reject(new Error("the worker did not confirm in time")));
     usage().writeWith(writer);
     const { key, ip } = await attempt();
+    for (let i = 1; i < HANDOFF_ATTEMPTS; i++) await usage().flush();
+    expect(writer).toHaveBeenCalledTimes(HANDOFF_ATTEMPTS - 1);
+    expect(lastUsedIp(key.id)).toBeNull();
     await usage().flush();
-    expect(writer).toHaveBeenCalledTimes(1);
+    expect(writer).toHaveBeenCalledTimes(HANDOFF_ATTEMPTS);
+    expect(lastUsedIp(key.id)).toBe(ip);
+    expect(eventsFrom(ip)).toBe(1);
+  });
+
+  it("are committed here once the writer is taken away (shutdown), a batch it had refused included", async () => {
+    usage().writeWith(() => Promise.reject(new Error("the worker exited (1)")));
+    const { key, ip } = await attempt();
+    await usage().flush();
+    usage().writeWith(undefined);
+    await usage().flush();
     expect(lastUsedIp(key.id)).toBe(ip);
     expect(eventsFrom(ip)).toBe(1);
   });

@@ -11,11 +11,15 @@ import { redactSecrets } from "../keys";
 export const FLUSH_MS = 1_000;
 
 /**
- * Commits a batch somewhere else (the server's main thread hands its batches to the worker thread,
- * so thousands of rows a second from many distinct keys never hold up a verification); it rejects
- * when it cannot, and the batch is then written on this thread's own connection.
+ * Commits a batch somewhere else: the server's main thread hands its batches to the worker thread,
+ * so thousands of rows a second from many distinct keys never hold up a verification. It rejects
+ * when it could not (the worker restarting, stuck or failing); the batch is then handed over again
+ * with the next one, and after HANDOFF_ATTEMPTS failures in a row it is committed on this thread's
+ * own connection. Nothing is lost; a batch the worker committed but could not confirm (it died in
+ * between, or answered after the host gave up) may be committed twice.
  */
 export type UsageWriter = (batch: UsageBatch) => Promise<void>;
+export const HANDOFF_ATTEMPTS = 5;
 
 type Attempt = {
   outcome: "success" | "failure";
@@ -35,8 +39,11 @@ class UsageRecorder {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private writer: UsageWriter | undefined;
+  /** Batches the writer could not take, handed over again with the next flush. */
+  private handBack: UsageBatch[] = [];
+  private failedHandoffs = 0;
 
-  /** Where batches are committed from now on; undefined: on this thread. */
+  /** Where batches are committed from now on; undefined: on this thread (also what is handed back). */
   writeWith(writer: UsageWriter | undefined): void {
     this.writer = writer;
   }
@@ -50,6 +57,10 @@ class UsageRecorder {
     const existing = this.attempts.get(key);
     if (existing) existing.count += 1;
     else this.attempts.set(key, { attempt, count: 1, first: now });
+    this.schedule();
+  }
+
+  private schedule(): void {
     this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS).unref();
   }
 
@@ -57,7 +68,7 @@ class UsageRecorder {
   flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const batch: UsageBatch = {
+    const collected: UsageBatch = {
       lastUsed: [...this.lastUsed].map(([keyId, use]) => ({ keyId, ...use })),
       events: [...this.attempts.values()].map(({ attempt, count, first }) => {
         const ctx: AuditContext = {
@@ -80,17 +91,42 @@ class UsageRecorder {
     };
     this.lastUsed = new Map();
     this.attempts = new Map();
-    const elsewhere = this.writer;
-    this.flushing = this.flushing.then(() =>
-      (elsewhere ? elsewhere(batch).catch(() => recordApiUsage(batch)) : recordApiUsage(batch)).catch(
-        (error: unknown) => {
-          console.error(
-            redactSecrets(`[api] could not record usage: ${error instanceof Error ? error.message : "unknown error"}`),
-          );
-        },
-      ),
-    );
+    const batches = [...this.handBack, collected];
+    this.handBack = [];
+    const batch: UsageBatch = {
+      lastUsed: batches.flatMap((b) => b.lastUsed),
+      events: batches.flatMap((b) => b.events),
+    };
+    if (batch.lastUsed.length > 0 || batch.events.length > 0) {
+      this.flushing = this.flushing.then(() => this.commit(batch));
+    }
     return this.flushing;
+  }
+
+  private async commit(batch: UsageBatch): Promise<void> {
+    const writer = this.writer;
+    if (writer) {
+      try {
+        await writer(batch);
+        this.failedHandoffs = 0;
+        return;
+      } catch {
+        this.failedHandoffs += 1;
+        if (this.writer && this.failedHandoffs < HANDOFF_ATTEMPTS) {
+          this.handBack.push(batch);
+          this.schedule();
+          return;
+        }
+        this.failedHandoffs = 0; // committed here, below, as a last resort
+      }
+    }
+    try {
+      await recordApiUsage(batch);
+    } catch (error) {
+      console.error(
+        redactSecrets(`[api] could not record usage: ${error instanceof Error ? error.message : "unknown error"}`),
+      );
+    }
   }
 }
 

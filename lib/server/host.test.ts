@@ -3,6 +3,9 @@ import { createServer, type IncomingHttpHeaders, request, type Server } from "no
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getSqlite } from "@/db/client";
+import type { UsageBatch } from "@/db/queries/verification";
+import { insertRawKeys, makeUser, testContext } from "@/db/test-helpers";
 import { CLIENT_IP_HEADER } from "../client-ip";
 import { hostNext, type NextHost } from "./host";
 
@@ -25,14 +28,7 @@ afterAll(async () => {
   await host.stop();
 });
 
-type Echo = {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-  aborted: number;
-  usageBatches: number;
-};
+type Echo = { method: string; url: string; headers: Record<string, string>; body: string; aborted: number };
 const echo = async (res: Response) => (await res.json()) as Echo;
 
 /** A raw request (fetch may not set Host or hop-by-hop headers). */
@@ -131,25 +127,52 @@ describe("the pages proxy", () => {
 });
 
 describe("usage batches handed to the worker", () => {
-  const batch = (ip: string) => ({ lastUsed: [{ keyId: 1, at: new Date(), ip }], events: [] });
-  const written = async () => (await echo(await fetch(`${base}/`))).usageBatches;
+  const batch = (keyId: number, ip: string): UsageBatch => ({ lastUsed: [{ keyId, at: new Date(), ip }], events: [] });
+  const lastUsedIp = (keyId: number) =>
+    getSqlite().prepare("select last_used_ip from access_keys where id = ?").pluck().get(keyId);
+  let keyId: number;
+  beforeAll(async () => {
+    const owner = await makeUser();
+    insertRawKeys(owner.id);
+    keyId = getSqlite().prepare("select max(id) from access_keys").pluck().get() as number;
+  });
 
-  it("resolve once the worker has committed them, and reject when it reports a failure", async () => {
-    const before = await written();
-    await host.writeUsage(batch("10.0.0.1"));
-    await host.writeUsage(batch("10.0.0.2"));
-    expect(await written()).toBe(before + 2);
-    await expect(host.writeUsage(batch("fail"))).rejects.toThrow("disk full");
+  it("are committed by the worker, on its own connection, before the promise resolves", async () => {
+    await host.writeUsage(batch(keyId, "10.0.0.1"));
+    expect(lastUsedIp(keyId)).toBe("10.0.0.1");
+    await host.writeUsage(batch(keyId, "10.0.0.2"));
+    expect(lastUsedIp(keyId)).toBe("10.0.0.2");
+  });
+
+  it("reject when the worker's commit fails, which changes nothing", async () => {
+    const broken: UsageBatch = {
+      lastUsed: [{ keyId, at: new Date(), ip: "10.0.0.3" }],
+      events: [{ ctx: testContext, entry: { event: null as unknown as "api.auth" }, at: new Date() }],
+    };
+    await expect(host.writeUsage(broken)).rejects.toThrow(/NOT NULL/);
+    expect(lastUsedIp(keyId)).toBe("10.0.0.2");
   });
 
   it("go back to the sender when the worker exits before confirming, and are refused while it is down", async () => {
-    const held = host.writeUsage(batch("hold"));
+    const held = host.writeUsage(batch(keyId, "hold"));
     await fetch(`${base}/crash`).catch(() => undefined);
     await expect(held).rejects.toThrow(/exited/);
-    await expect(host.writeUsage(batch("10.0.0.3"))).rejects.toThrow(/not running/);
+    await expect(host.writeUsage(batch(keyId, "10.0.0.4"))).rejects.toThrow(/not running/);
     await expect.poll(async () => (await fetch(`${base}/`)).status, { timeout: 15_000 }).toBe(201);
-    await host.writeUsage(batch("10.0.0.4"));
-    expect(await written()).toBe(1); // counted by the restarted worker
+    await host.writeUsage(batch(keyId, "10.0.0.5"));
+    expect(lastUsedIp(keyId)).toBe("10.0.0.5");
+  });
+
+  it("go back to the sender when the worker does not confirm in time", async () => {
+    const slow = hostNext({ dev: false, distDir: ".next", port: 0, entry, usageConfirmMs: 300 });
+    await slow.ready;
+    try {
+      await expect(slow.writeUsage(batch(keyId, "hold"))).rejects.toThrow(/in time/);
+      await slow.writeUsage(batch(keyId, "10.0.0.6")); // and it still takes the next one
+      expect(lastUsedIp(keyId)).toBe("10.0.0.6");
+    } finally {
+      await slow.stop();
+    }
   });
 });
 

@@ -43,6 +43,7 @@ const bootstrap = (entry: URL) =>
  */
 const PAGES_HEAP_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 12 };
 const RESTART_DELAY_MS = 1_000;
+const USAGE_CONFIRM_MS = 10_000;
 const STOP_GRACE_MS = 5_000;
 
 function endToEnd(raw: string[], drop?: string): string[] {
@@ -79,8 +80,8 @@ export type NextHost = {
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /**
    * Has the worker write a batch of API usage (its commit then never holds up this thread).
-   * Resolves once it is committed; rejects when the worker is not running or exits first, and the
-   * caller writes the batch itself.
+   * Resolves once it is committed; rejects when the worker is not running, reports a failure, exits
+   * first or does not confirm within USAGE_CONFIRM_MS (see lib/api/usage.ts for what happens next).
    */
   writeUsage(batch: UsageBatch): Promise<void>;
   stop(): Promise<void>;
@@ -98,6 +99,8 @@ export function hostNext(options: {
   /** The worker's entry module (tests use a stand-in that echoes requests). */
   entry?: URL;
   port: number;
+  /** How long a usage batch may wait for the worker's confirmation (USAGE_CONFIRM_MS; tests shorten it). */
+  usageConfirmMs?: number;
 }): NextHost {
   const dir = mkdtempSync(path.join(tmpdir(), "keyward-"));
   const socketPath = path.join(dir, "next.sock");
@@ -197,7 +200,23 @@ export function hostNext(options: {
       if (!up || !current) return Promise.reject(new Error("the worker is not running"));
       const id = ++nextUsageId;
       return new Promise<void>((resolve, reject) => {
-        pendingUsage.set(id, { resolve, reject });
+        // A worker stuck in a long render must not hold the batches up for good: after this long the
+        // sender takes the batch back (a late confirmation is ignored).
+        const timer = setTimeout(
+          () => settleUsage(id, new Error("the worker did not confirm in time")),
+          options.usageConfirmMs ?? USAGE_CONFIRM_MS,
+        );
+        timer.unref();
+        pendingUsage.set(id, {
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          reject: (error) => {
+            clearTimeout(timer);
+            reject(error);
+          },
+        });
         current.postMessage({ type: "usage", id, batch } satisfies HostMessage);
       });
     },

@@ -1,14 +1,14 @@
 // The Keyward server's worker thread: Next.js (pages, server actions, Auth.js), the API requests
-// that write durably, the main thread's batches of API usage, and the notification scheduler — everything that may wait on a render or on
-// the disk — so none of it holds the event loop that answers verifications on the main thread. It
-// listens on a private Unix socket; the main thread proxies those requests to it (see ./host.ts).
+// that write durably, the main thread's batches of API usage, and the notification scheduler —
+// everything that may wait on a render or on the disk — so none of it holds the event loop that
+// answers verifications on the main thread. It listens on a private Unix socket; the main thread
+// proxies those requests to it (see ./host.ts).
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { setPriority } from "node:os";
 import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import next from "next";
-import { recordApiUsage } from "@/db/queries/verification";
 import { handleProxiedApiRequest, isApiPath, usage } from "../api";
 import { jobsIntervalMs } from "../notifications/config";
 import { startScheduler } from "../notifications/scheduler";
@@ -19,6 +19,7 @@ import {
   type WorkerMessage,
   type WorkerOptions,
 } from "./host";
+import { commitHandedUsage } from "./usage-handoff";
 
 const { dev, distDir, port, socketPath } = workerData as WorkerOptions;
 
@@ -55,15 +56,7 @@ server.listen(socketPath, () => post({ type: "ready" }));
 parentPort?.on("message", (message: HostMessage) => {
   if (message.type === "usage") {
     // The main thread's batch of API usage: committed here, off the thread that answers verifications.
-    recordApiUsage(message.batch).then(
-      () => post({ type: "usage-written", id: message.id }),
-      (error: unknown) =>
-        post({
-          type: "usage-failed",
-          id: message.id,
-          message: error instanceof Error ? error.message : "unknown error",
-        }),
-    );
+    void commitHandedUsage(message).then(post);
     return;
   }
   server.close(() => {

@@ -1,14 +1,14 @@
 // A stand-in for ./next-worker.ts in host.test.ts: the same protocol (listen on the socket, say
-// "ready", confirm usage batches, stop on "stop"), answering with what it was sent. A usage batch
-// whose first key was used from "fail" is reported failed; from "hold", never answered.
+// "ready", commit usage batches with the worker's own code, stop on "stop"), answering with what it
+// was sent. A usage batch whose first key was used from "hold" is never answered.
 import { createServer } from "node:http";
 import { parentPort, workerData } from "node:worker_threads";
 import { type HostMessage, WORKER_KEEP_ALIVE_TIMEOUT, type WorkerMessage, type WorkerOptions } from "../host";
+import { commitHandedUsage } from "../usage-handoff";
 
 const { socketPath } = workerData as WorkerOptions;
 const post = (message: WorkerMessage) => parentPort?.postMessage(message);
 let aborted = 0;
-let usageBatches = 0;
 
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? "/", "http://worker");
@@ -43,7 +43,6 @@ const server = createServer((req, res) => {
       headers: req.headers,
       body: Buffer.concat(chunks).toString(),
       aborted,
-      usageBatches,
     });
     res.writeHead(201, { "Content-Type": "application/json", "Keep-Alive": "timeout=99", "X-Echo": "yes" });
     res.end(body);
@@ -53,12 +52,7 @@ server.keepAliveTimeout = WORKER_KEEP_ALIVE_TIMEOUT;
 server.listen(socketPath, () => post({ type: "ready" }));
 parentPort?.on("message", (message: HostMessage) => {
   if (message.type === "usage") {
-    const from = message.batch.lastUsed[0]?.ip;
-    if (from === "fail") post({ type: "usage-failed", id: message.id, message: "disk full" });
-    else if (from !== "hold") {
-      usageBatches += 1;
-      post({ type: "usage-written", id: message.id });
-    }
+    if (message.batch.lastUsed[0]?.ip !== "hold") void commitHandedUsage(message).then(post);
     return;
   }
   server.close(() => process.exit(0));
