@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { eq } from "drizzle-orm";
+import { eq, inArray, lt } from "drizzle-orm";
 import type { AuditContext, AuditEntry } from "@/lib/audit";
 import type { Role } from "@/lib/authz";
 import { fingerprint, hashesEqual, hashSecret } from "@/lib/keys";
@@ -212,6 +212,34 @@ export async function revokeAccessToken(
     }
     return changed > 0;
   });
+}
+
+/** How long an expired token's row is kept: a token that just expired still answers as expired, not unknown. */
+export const EXPIRED_TOKEN_RETENTION_MS = 86_400_000;
+const PURGE_CHUNK = 5_000;
+
+/**
+ * Deletes the tokens that expired more than EXPIRED_TOKEN_RETENTION_MS before `now` (revoked or
+ * not: either way they answer as inactive once expired), `chunkSize` rows per write transaction so
+ * that a large backlog never holds the write lock for long. Returns the number of rows deleted.
+ */
+export async function purgeExpiredTokens(now: Date, chunkSize = PURGE_CHUNK): Promise<number> {
+  const cutoff = new Date(now.getTime() - EXPIRED_TOKEN_RETENTION_MS);
+  let purged = 0;
+  for (;;) {
+    const deleted = writeTransaction((tx) => {
+      const chunk = tx
+        .select({ id: issuedTokens.id })
+        .from(issuedTokens)
+        .where(lt(issuedTokens.expiresAt, cutoff))
+        .limit(chunkSize);
+      return tx.delete(issuedTokens).where(inArray(issuedTokens.id, chunk)).run().changes;
+    });
+    purged += deleted;
+    if (deleted < chunkSize) return purged;
+    // Between chunks, let whatever else this thread has to do (usage batches, requests) run.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 /** One flush of API usage: last used at/from per key, and the aggregated authentication events. */

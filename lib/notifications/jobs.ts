@@ -1,15 +1,18 @@
+import { purgeExpiredTokens } from "@/db/queries/verification";
 import { type DeliveryReport, deliverDue } from "./delivery";
 import { type ExpiryReport, queueExpiryMail } from "./expiry";
 
-export type JobsReport = ExpiryReport & DeliveryReport;
+export type JobsReport = ExpiryReport & DeliveryReport & { tokensPurged: number };
 
 /**
- * One scheduler pass: queue the reminders and expiry notices now due, then send what is due.
+ * One scheduler pass: queue the reminders and expiry notices now due, send what is due, then delete
+ * the OAuth access tokens long expired (the table would otherwise grow with every token issued).
  * Safe to run from several processes at once (the server's timer and `npm run jobs` under cron).
  */
 export async function runJobs(options: { now?: Date; smtpUrl?: string } = {}): Promise<JobsReport> {
   const now = options.now ?? new Date();
   const queued = await queueExpiryMail(now);
   const delivered = await deliverDue({ now, smtpUrl: options.smtpUrl });
-  return { ...queued, ...delivered };
+  const tokensPurged = await purgeExpiredTokens(now);
+  return { ...queued, ...delivered, tokensPurged };
 }
