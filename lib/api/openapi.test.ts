@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { oauthRoutes } from "./oauth";
 import { resourceRoutes } from "./resources";
-import { apiServerForFile, call } from "./test-helpers";
+import { apiServerForFile, bearer, call, makeKey, userWithKey } from "./test-helpers";
 
 const server = apiServerForFile();
 
@@ -48,6 +48,79 @@ function refs(value: unknown, out: string[] = []): string[] {
   }
   return out;
 }
+
+type JsonSchema = {
+  $ref?: string;
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: JsonSchema[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  minimum?: number;
+  maximum?: number;
+};
+
+const typeOf = (value: unknown) =>
+  value === null
+    ? "null"
+    : Array.isArray(value)
+      ? "array"
+      : Number.isInteger(value)
+        ? "integer"
+        : typeof value === "number"
+          ? "number"
+          : typeof value;
+
+/**
+ * Where `value` departs from the documented `schema` (the subset of JSON Schema the document uses).
+ * A property the schema does not list counts as a departure, whatever additionalProperties says:
+ * everything the API returns must be documented.
+ */
+function departures(schema: JsonSchema, value: unknown, at = "$"): string[] {
+  if (schema.$ref) {
+    const resolved = doc.components.schemas[schema.$ref.replace("#/components/schemas/", "")];
+    return resolved ? departures(resolved as JsonSchema, value, at) : [`${at}: unresolved ${schema.$ref}`];
+  }
+  if (schema.anyOf) {
+    return schema.anyOf.some((option) => departures(option, value, at).length === 0)
+      ? []
+      : [`${at}: matches none of anyOf`];
+  }
+  const out: string[] = [];
+  const actual = typeOf(value);
+  if (schema.type) {
+    const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+    if (!types.includes(actual) && !(actual === "integer" && types.includes("number"))) {
+      return [`${at}: ${actual}, documented as ${types.join("|")}`];
+    }
+  }
+  if (schema.enum && !schema.enum.includes(value)) out.push(`${at}: ${String(value)} not in the documented enum`);
+  if ("const" in schema && schema.const !== value) out.push(`${at}: ${String(value)} is not ${String(schema.const)}`);
+  if (typeof value === "number") {
+    if (schema.minimum !== undefined && value < schema.minimum) out.push(`${at}: below ${schema.minimum}`);
+    if (schema.maximum !== undefined && value > schema.maximum) out.push(`${at}: above ${schema.maximum}`);
+  }
+  if (Array.isArray(value) && schema.items) {
+    value.forEach((item, i) => {
+      out.push(...departures(schema.items as JsonSchema, item, `${at}[${i}]`));
+    });
+  }
+  if (actual === "object" && schema.properties) {
+    const object = value as Record<string, unknown>;
+    for (const name of schema.required ?? []) if (!(name in object)) out.push(`${at}.${name}: required, missing`);
+    for (const [name, item] of Object.entries(object)) {
+      const documented = schema.properties[name];
+      if (documented) out.push(...departures(documented, item, `${at}.${name}`));
+      else out.push(`${at}.${name}: not documented`);
+    }
+  }
+  return out;
+}
+
+const documentedResponse = (path: string, method: string, status: string) =>
+  doc.paths[path]?.[method]?.responses[status]?.content?.["application/json"]?.schema as JsonSchema;
 
 describe("GET /api/v1/openapi.json", () => {
   it("is an OpenAPI 3.1 document served as JSON", () => {
@@ -124,5 +197,56 @@ describe("GET /api/v1/openapi.json", () => {
     };
     expect(Object.keys(update.properties).sort()).toEqual(["bearerEnabled", "description", "expiresAt", "name"]);
     expect(update.required ?? []).toEqual([]);
+  });
+});
+
+describe("real responses match their documented schemas", () => {
+  it("GET /api/v1/users: every property of the page and of each user is documented, keyCount included", async () => {
+    const { key } = await userWithKey("admin");
+    const { user: owner } = await userWithKey("user");
+    await makeKey(owner);
+    const res = await call(server.url, `/api/v1/users?pageSize=100&q=${owner.username}`, { auth: bearer(key.secret) });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { items: Record<string, unknown>[] };
+    expect(body.items.map((u) => [u.id, u.keyCount])).toEqual([[owner.id, 2]]);
+    const schema = documentedResponse("/api/v1/users", "get", "200");
+    expect(schema).toBeDefined();
+    expect(departures(schema, body)).toEqual([]);
+
+    const all = await call(server.url, "/api/v1/users?pageSize=100", { auth: bearer(key.secret) });
+    expect(departures(schema, await all.json())).toEqual([]);
+  });
+
+  it("finds an undocumented property in a user", () => {
+    const schema = documentedResponse("/api/v1/users", "get", "200");
+    const user = {
+      id: 1,
+      username: "a",
+      fullName: "A",
+      email: "a@example.test",
+      role: "user",
+      status: "active",
+      createdAt: new Date(0).toISOString(),
+      lastSignInAt: null,
+      keyCount: 0,
+    };
+    const page = { total: 1, page: 1, pageSize: 10, pageCount: 1 };
+    expect(departures(schema, { ...page, items: [user] })).toEqual([]);
+    expect(departures(schema, { ...page, items: [{ ...user, passwordHash: "x" }] })).toEqual([
+      "$.items[0].passwordHash: not documented",
+    ]);
+    expect(departures(schema, { ...page, items: [{ ...user, keyCount: -1 }] })).toEqual([
+      "$.items[0].keyCount: below 0",
+    ]);
+  });
+
+  it("GET /api/v1/access-keys and GET /api/v1/access-keys/{id}: every property is documented", async () => {
+    const { key } = await userWithKey("admin");
+    const list = await call(server.url, "/api/v1/access-keys?pageSize=100", { auth: bearer(key.secret) });
+    expect(list.status).toBe(200);
+    expect(departures(documentedResponse("/api/v1/access-keys", "get", "200"), await list.json())).toEqual([]);
+    const one = await call(server.url, `/api/v1/access-keys/${key.id}`, { auth: bearer(key.secret) });
+    expect(one.status).toBe(200);
+    expect(departures(documentedResponse("/api/v1/access-keys/{id}", "get", "200"), await one.json())).toEqual([]);
   });
 });

@@ -55,6 +55,7 @@ export const userJson = z.object({
   status: z.enum(["active", "inactive"]),
   createdAt: z.string(),
   lastSignInAt: z.string().nullable(),
+  keyCount: z.number().int().min(0).describe("How many access keys the user owns"),
 });
 
 export const keyJson = z.object({

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { AccessKey } from "@/db/queries/access-keys";
-import type { User } from "@/db/queries/users";
+import type { UserListRow } from "@/db/queries/users";
 import type { keyJson, userJson } from "./schemas";
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
@@ -24,6 +24,17 @@ export function keyToJson(key: AccessKey): z.infer<typeof keyJson> {
   };
 }
 
-export function userToJson(user: User): z.infer<typeof userJson> {
-  return { ...user, createdAt: user.createdAt.toISOString(), lastSignInAt: iso(user.lastSignInAt) };
+// Field by field, as documented: a column added to the row never reaches the API undocumented.
+export function userToJson(user: UserListRow): z.infer<typeof userJson> {
+  return {
+    id: user.id,
+    username: user.username,
+    fullName: user.fullName,
+    email: user.email,
+    role: user.role,
+    status: user.status,
+    createdAt: user.createdAt.toISOString(),
+    lastSignInAt: iso(user.lastSignInAt),
+    keyCount: user.keyCount,
+  };
 }
