@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
 import { BACKGROUND_CHECKPOINT, databasePath, getDb, migrateDatabase } from "../db/client";
-import { handleApiRequest, isApiPath, refuseDeclaredTooLarge, usage, writesDurably } from "../lib/api";
+import { handleApiRequest, isApiPath, refuseDeclaredTooLarge, servedByWorker, usage } from "../lib/api";
 import { startCheckpointer } from "../lib/server/checkpointer";
 import { hostNext } from "../lib/server/host";
 import { ensureLocalEnv } from "./local-env";
@@ -37,7 +37,7 @@ usage().writeWith((batch) => pages.writeUsage(batch));
 const server = createServer((req, res) => {
   // The REST API and OAuth endpoints skip Next's request pipeline entirely (the verification hot path).
   if (!isApiPath(req.url)) pages.handle(req, res);
-  else if (!writesDurably(req.method, req.url as string)) handleApiRequest(req, res);
+  else if (!servedByWorker(req)) handleApiRequest(req, res);
   // A body declared over the API's limit is refused here, not streamed to the worker to be refused.
   else if (!refuseDeclaredTooLarge(req, res)) pages.handle(req, res);
 });

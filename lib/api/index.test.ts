@@ -2,26 +2,32 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { CLIENT_IP_HEADER, stampedClientIp } from "../client-ip";
-import { handleApiRequest, handleProxiedApiRequest, refuseDeclaredTooLarge, writesDurably } from ".";
+import { handleApiRequest, handleProxiedApiRequest, refuseDeclaredTooLarge, servedByWorker } from ".";
 import { MAX_BODY_BYTES } from "./http";
 import { authEvents } from "./test-helpers";
 
 describe("which API requests the server answers off the verification thread", () => {
+  const password = `Basic ${Buffer.from("alice:correct horse battery").toString("base64")}`;
+  const client = `Basic ${Buffer.from("kwc_x:kws_y").toString("base64")}`;
   it.each([
-    ["GET", "/api/v1/me", false],
-    ["GET", "/api/v1/access-keys?status=active", false],
-    ["HEAD", "/api/v1/me", false],
-    ["OPTIONS", "/api/v1/access-keys", false],
-    ["POST", "/api/v1/oauth/introspect", false],
-    ["POST", "/api/v1/oauth/token", true],
-    ["POST", "/api/v1/oauth/revoke", true],
-    ["POST", "/api/v1/access-keys", true],
-    ["POST", "/api/v1/access-keys/7/regenerate", true],
-    ["PATCH", "/api/v1/access-keys/7", true],
-    ["DELETE", "/api/v1/access-keys/7", true],
-    ["POST", "/api/v1/users", true],
-  ] as const)("%s %s → %s", (method, url, expected) => {
-    expect(writesDurably(method, url)).toBe(expected);
+    ["GET", "/api/v1/me", undefined, false],
+    ["GET", "/api/v1/access-keys?status=active", "Bearer kws_x", false],
+    ["HEAD", "/api/v1/me", undefined, false],
+    ["OPTIONS", "/api/v1/access-keys", undefined, false],
+    ["POST", "/api/v1/oauth/introspect", client, false],
+    ["GET", "/.well-known/oauth-authorization-server", undefined, false],
+    ["POST", "/api/v1/oauth/token", client, true],
+    ["POST", "/api/v1/oauth/revoke", client, true],
+    ["POST", "/api/v1/access-keys", "Bearer kwt_x", true],
+    ["POST", "/api/v1/access-keys/7/regenerate", undefined, true],
+    ["PATCH", "/api/v1/access-keys/7", undefined, true],
+    ["DELETE", "/api/v1/access-keys/7", undefined, true],
+    ["POST", "/api/v1/users", undefined, true],
+    // A user's password: bcrypt and the sign-in throttle's commit stay off the verification thread.
+    ["GET", "/api/v1/me", password, true],
+    ["GET", "/api/v1/audit-events", password.replace("Basic", "basic"), true],
+  ] as const)("%s %s (%s) → %s", (method, url, authorization, expected) => {
+    expect(servedByWorker({ method, url, headers: authorization ? { authorization } : {} })).toBe(expected);
   });
 });
 

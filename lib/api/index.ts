@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import { stampedClientIp } from "../client-ip";
 import { oauthRoutes } from "./oauth";
 import { resourceRoutes } from "./resources";
@@ -17,14 +18,19 @@ export const handleApiRequest = createApiHandler(routes);
 export const handleProxiedApiRequest = createApiHandler(routes, { callerIp: stampedClientIp });
 
 /**
- * API requests that write durably (key lifecycle, users, token issue and revocation): the server
- * serves them from its worker thread, so a commit waiting on the disk (`synchronous=FULL`) never
- * holds up the verifications answered on the main thread. Reads, including token introspection,
- * stay on the main thread.
+ * API requests the server answers in its worker thread, so that neither a commit waiting on the
+ * disk (`synchronous=FULL`) nor a bcrypt check holds up the verifications answered on the main
+ * thread: every method but GET/HEAD/OPTIONS (key lifecycle, users, token issue and revocation),
+ * except token introspection; and any resource request that authenticates with a user's password
+ * (HTTP Basic: a quarter of a second of bcrypt, and the sign-in throttle commits). The OAuth
+ * endpoints' Basic credentials are a client ID and secret, checked like any key.
  */
-export function writesDurably(method: string | undefined, url: string): boolean {
-  if (method === "GET" || method === "HEAD" || method === "OPTIONS") return false;
-  return !url.startsWith("/api/v1/oauth/introspect");
+export function servedByWorker(req: Pick<IncomingMessage, "method" | "url" | "headers">): boolean {
+  const url = req.url ?? "";
+  if (url.startsWith("/api/v1/oauth/introspect")) return false;
+  if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS") return true;
+  const password = /^basic\s/i.test(req.headers.authorization ?? "");
+  return password && url.startsWith("/api/v1/") && !url.startsWith("/api/v1/oauth/");
 }
 export { refuseDeclaredTooLarge } from "./http";
 export { usage } from "./usage";
