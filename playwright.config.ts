@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { E2E_DATA_DIR, E2E_DATABASE, E2E_PORT } from "./e2e/support/env";
+import { SERVER_NODE_ARGS } from "./scripts/server-command";
 
 const PORT = E2E_PORT;
 // Playwright empties its output folder when a run starts: one per port, so side-by-side runs keep their traces.
@@ -46,7 +47,7 @@ export default defineConfig({
   ],
   webServer: {
     // Everything the server prints is also kept in server.log, for the secret-hygiene sweep.
-    command: `mkdir -p ${E2E_DATA_DIR} && node --import tsx scripts/start.ts 2>&1 | tee ${E2E_DATA_DIR}/server.log`,
+    command: `mkdir -p ${E2E_DATA_DIR} && node ${SERVER_NODE_ARGS.join(" ")} 2>&1 | tee ${E2E_DATA_DIR}/server.log`,
     url: `http://localhost:${PORT}/login`,
     reuseExistingServer: false,
     timeout: 120_000,

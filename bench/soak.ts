@@ -13,6 +13,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
+import { SERVER_NODE_ARGS } from "../scripts/server-command";
 import { type PacedResult, pacedLoadApart } from "./lib/paced";
 import { seedGrid } from "./lib/seed";
 import { mb, ms, summarize } from "./lib/stats";
@@ -68,7 +69,7 @@ function treeRss(root: number): number {
 }
 
 function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; stderr: () => string[] }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  const child = spawn(process.execPath, SERVER_NODE_ARGS, {
     env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // its own process group, stopped as one

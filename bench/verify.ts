@@ -11,6 +11,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { loadavg } from "node:os";
 import autocannon from "autocannon";
+import { SERVER_NODE_ARGS } from "../scripts/server-command";
 import { processCpuMs } from "./lib/cpu";
 import { seedCredentials, seedGrid } from "./lib/seed";
 import { ms, ratio } from "./lib/stats";
@@ -47,13 +48,10 @@ type Result = {
   cpuUsPerRequest: number;
 };
 
-function start(
-  script: string,
-  env: Record<string, string>,
-  ready: RegExp,
-  nodeArgs: string[] = [],
-): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script], {
+/** Starts `node …args` in its own process group; resolves once its output matches `ready`. */
+function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  const script = args.at(-1);
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
@@ -131,15 +129,14 @@ const run: Benchmark = async (args) => {
     temp.client.closeDb();
 
     const env = { DATABASE_PATH: temp.file, KEY_PEPPER: PEPPER, AUTH_SECRET: "bench-auth-secret-000000000000000000" };
-    const bareServer = await start("bench/lib/bare-server.ts", { ...env, PORT: "3291" }, /ready/);
+    const bareServer = await start(["--import", "tsx", "bench/lib/bare-server.ts"], { ...env, PORT: "3291" }, /ready/);
     children.push(bareServer);
     progress("starting the product (builds first if there is no build)…");
     const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
     const product = await start(
-      "scripts/start.ts",
+      [...profile, ...SERVER_NODE_ARGS],
       { ...env, PORT: "3292", NODE_ENV: "production" },
       /listening on/,
-      profile,
     );
     children.push(product);
     progressDone();
