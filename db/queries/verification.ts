@@ -112,6 +112,11 @@ function toPrincipal({ secretHash: _hash, bearerEnabled, ...rest }: Raw): KeyPri
   return Object.freeze({ ...rest, bearerEnabled: bearerEnabled === 1 });
 }
 
+/** The row's key, if `hash` is the secret hash it stores (compared in constant time). */
+function keyIfItsHash(row: Raw | undefined, hash: string): KeyPrincipal | undefined {
+  return row && hashesEqual(row.secretHash, hash) ? toPrincipal(row) : undefined;
+}
+
 // The lookups below take the `databaseVersion()` their request read once (each read costs a
 // WAL-index check): every lookup of one request then sees the database as it was at that instant.
 
@@ -123,8 +128,7 @@ export function findKeyBySecret(secret: string, version = databaseVersion()): Ke
     secret,
     () => {
       const hash = hashSecret(secret);
-      const row = statements().bySecretHash.get(hash);
-      return row && hashesEqual(row.secretHash, hash) ? toPrincipal(row) : undefined;
+      return keyIfItsHash(statements().bySecretHash.get(hash), hash);
     },
   );
 }
@@ -143,11 +147,7 @@ export function findKeyByClientCredentials(
     version,
     (m) => m.clients,
     `${clientId.length}:${clientId}${secret}`,
-    () => {
-      const hash = hashSecret(secret);
-      const row = statements().byClientId.get(clientId);
-      return row && hashesEqual(row.secretHash, hash) ? toPrincipal(row) : undefined;
-    },
+    () => keyIfItsHash(statements().byClientId.get(clientId), hashSecret(secret)),
   );
 }
 
