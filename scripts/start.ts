@@ -55,7 +55,8 @@ function shutdown() {
     () => void Promise.all([pages.stop(), usage().flush(), checkpointer.stop()]).then(() => process.exit(0)),
   );
   server.closeIdleConnections();
-  setTimeout(() => process.exit(0), 5_000).unref();
+  // Past the worker's own grace period (5 s) and a last commit here.
+  setTimeout(() => process.exit(0), 10_000).unref();
 }
 process.on("SIGTERM", shutdown);
 process.on("SIGINT", shutdown);

@@ -5,7 +5,13 @@ import * as keys from "@/lib/keys";
 import { databasePath, getSqlite } from "../client";
 import { makeUser, testContext } from "../test-helpers";
 import { createAccessKey } from "./access-key-changes";
-import { findAccessToken, findKeyByClientCredentials, findKeyBySecret, insertAccessToken } from "./verification";
+import {
+  findAccessToken,
+  findKeyByClientCredentials,
+  findKeyBySecret,
+  insertAccessToken,
+  recordApiUsage,
+} from "./verification";
 
 async function issuedKey() {
   const owner = await makeUser("user");
@@ -112,6 +118,21 @@ describe("the verification memo", () => {
       (principal as { ownerRole: string }).ownerRole = "admin";
     }).toThrow(TypeError);
     expect(principal && "secretHash" in principal).toBe(false);
+  });
+});
+
+describe("recording usage", () => {
+  it("moves a key's last use only forward: a batch committed late never overwrites a newer one", async () => {
+    const { key } = await issuedKey();
+    const use = (at: number, ip: string) =>
+      recordApiUsage({ lastUsed: [{ keyId: key.id, at: new Date(at), ip }], events: [] });
+    const lastUsed = () =>
+      getSqlite().prepare("select last_used_at as at, last_used_ip as ip from access_keys where id = ?").get(key.id);
+    await use(2_000_000, "10.0.0.2");
+    await use(1_000_000, "10.0.0.1"); // handed back, committed after the newer one
+    expect(lastUsed()).toEqual({ at: 2_000_000, ip: "10.0.0.2" });
+    await use(3_000_000, "10.0.0.3");
+    expect(lastUsed()).toEqual({ at: 3_000_000, ip: "10.0.0.3" });
   });
 });
 

@@ -54,8 +54,10 @@ const statements = perConnection((sqlite) => ({
      where t.token_hash = ?`,
   ),
   // Usage batches update thousands of keys a second: building each query would cost ten times the update.
-  lastUsed: sqlite.prepare<[at: number, ip: string | null, keyId: number]>(
-    "update access_keys set last_used_at = ?, last_used_ip = ? where id = ?",
+  // Only ever forward: a batch committed late (handed back, retried) never overwrites a newer use.
+  lastUsed: sqlite.prepare<[{ at: number; ip: string | null; keyId: number }]>(
+    `update access_keys set last_used_at = @at, last_used_ip = @ip
+     where id = @keyId and (last_used_at is null or last_used_at <= @at)`,
   ),
 }));
 
@@ -259,7 +261,7 @@ export async function recordApiUsage(batch: UsageBatch): Promise<void> {
   try {
     writeTransaction((tx) => {
       const { lastUsed } = statements();
-      for (const use of batch.lastUsed) lastUsed.run(use.at.getTime(), use.ip, use.keyId);
+      for (const use of batch.lastUsed) lastUsed.run({ at: use.at.getTime(), ip: use.ip, keyId: use.keyId });
       for (const { ctx, entry, at } of batch.events) insertAuditEvent(tx, ctx, entry, at);
     });
   } finally {

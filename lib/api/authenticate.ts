@@ -12,7 +12,7 @@ import { ACCESS_TOKEN_PREFIX, isWellFormedAccessToken, isWellFormedSecret, SECRE
 import { canAuthenticate } from "../policy";
 import { releaseSignIn, reserveSignIn } from "../sign-in";
 import { type FailureThrottle, ThreadSharedThrottle } from "../throttle";
-import { ApiError } from "./http";
+import { ApiError, splitAuthorization } from "./http";
 import { usage } from "./usage";
 
 /** Who is calling the API: a key (directly or through a token it obtained) acting as its owner. */
@@ -222,11 +222,9 @@ async function password(value: string, caller: Caller): Promise<Principal> {
 export async function authenticate(authorization: string | undefined, caller: Caller): Promise<Principal> {
   assertNotThrottled(caller);
   if (!authorization) throw authFailure(caller, "missing_credentials", "none");
-  const space = authorization.indexOf(" ");
-  const scheme = authorization.slice(0, space).toLowerCase();
-  const value = authorization.slice(space + 1).trim();
-  if (scheme === "bearer") return bearer(value, caller);
-  if (scheme === "basic") return password(value, caller);
+  const { scheme, credentials } = splitAuthorization(authorization);
+  if (scheme === "bearer") return bearer(credentials, caller);
+  if (scheme === "basic") return password(credentials, caller);
   throw authFailure(caller, "unsupported_scheme", "none");
 }
 

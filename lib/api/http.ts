@@ -2,6 +2,15 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { DomainError, type ErrorCode } from "../errors";
 import { redactSecrets } from "../keys";
 
+/**
+ * An Authorization header's scheme (lower case; empty when there is no space) and credentials, split
+ * at the first space: how the API reads every Authorization header.
+ */
+export function splitAuthorization(header: string): { scheme: string; credentials: string } {
+  const space = header.indexOf(" ");
+  return { scheme: space < 0 ? "" : header.slice(0, space).toLowerCase(), credentials: header.slice(space + 1).trim() };
+}
+
 /** Bodies over this are refused with 413 before they are read in full. */
 export const MAX_BODY_BYTES = 64 * 1024;
 

@@ -26,6 +26,9 @@ describe("which API requests the server answers off the verification thread", ()
     // A user's password: bcrypt and the sign-in throttle's commit stay off the verification thread.
     ["GET", "/api/v1/me", password, true],
     ["GET", "/api/v1/audit-events", password.replace("Basic", "basic"), true],
+    ["HEAD", "/api/v1/me", password.replace("Basic", "BASIC"), true],
+    ["GET", "/api/v1/me?x=1", password.replace("Basic ", "Basic   "), true],
+    ["GET", "/api/v1/me", password.replace("Basic ", "Basic\t"), false], // no such scheme: a 401 right here
   ] as const)("%s %s (%s) → %s", (method, url, authorization, expected) => {
     expect(servedByWorker({ method, url, headers: authorization ? { authorization } : {} })).toBe(expected);
   });

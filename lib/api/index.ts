@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { stampedClientIp } from "../client-ip";
+import { splitAuthorization } from "./http";
 import { oauthRoutes } from "./oauth";
 import { resourceRoutes } from "./resources";
 import { createApiHandler } from "./router";
@@ -29,7 +30,7 @@ export function servedByWorker(req: Pick<IncomingMessage, "method" | "url" | "he
   const url = req.url ?? "";
   if (url.startsWith("/api/v1/oauth/introspect")) return false;
   if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS") return true;
-  const password = /^basic\s/i.test(req.headers.authorization ?? "");
+  const password = splitAuthorization(req.headers.authorization ?? "").scheme === "basic";
   return password && url.startsWith("/api/v1/") && !url.startsWith("/api/v1/oauth/");
 }
 export { refuseDeclaredTooLarge } from "./http";

@@ -5,7 +5,7 @@ import { findAccessToken, insertAccessToken, revokeAccessToken } from "@/db/quer
 import { generateAccessToken, isWellFormedAccessToken } from "../keys";
 import { configuredPublicUrl } from "../public-url";
 import { authenticateClient, keyRefusal } from "./authenticate";
-import { ApiError } from "./http";
+import { ApiError, splitAuthorization } from "./http";
 import type { RequestContext, Route } from "./router";
 import { tokenParam, tokenRequest } from "./schemas";
 
@@ -26,11 +26,11 @@ function oauthError(status: number, code: string, description: string): ApiError
 
 /** client_secret_basic (RFC 6749 §2.3.1: each part form-url-encoded) or client_secret_post, never both. */
 function clientCredentials(req: IncomingMessage, body: { client_id?: string; client_secret?: string }) {
-  const header = req.headers.authorization;
+  const header = splitAuthorization(req.headers.authorization ?? "");
   const fromBody = body.client_id !== undefined || body.client_secret !== undefined;
-  if (header?.toLowerCase().startsWith("basic ")) {
+  if (header.scheme === "basic") {
     if (fromBody) throw oauthError(400, "invalid_request", "Use one client authentication method, not two.");
-    const decoded = Buffer.from(header.slice(6).trim(), "base64").toString("utf8");
+    const decoded = Buffer.from(header.credentials, "base64").toString("utf8");
     const colon = decoded.indexOf(":");
     if (colon < 0) return null;
     try {

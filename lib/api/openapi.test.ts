@@ -238,13 +238,16 @@ describe("real responses match their documented schemas", () => {
     expect(departures(schema, { ...page, items: [{ ...user, keyCount: -1 }] })).toEqual([
       "$.items[0].keyCount: below 0",
     ]);
+    expect(departures(schema, page)).toEqual(["$.items: required, missing"]);
   });
 
   it("GET /api/v1/access-keys and GET /api/v1/access-keys/{id}: every property is documented", async () => {
     const { key } = await userWithKey("admin");
     const list = await call(server.url, "/api/v1/access-keys?pageSize=100", { auth: bearer(key.secret) });
     expect(list.status).toBe(200);
-    expect(departures(documentedResponse("/api/v1/access-keys", "get", "200"), await list.json())).toEqual([]);
+    const page = (await list.json()) as { items: unknown[] };
+    expect(page.items.length).toBeGreaterThan(0); // something to check
+    expect(departures(documentedResponse("/api/v1/access-keys", "get", "200"), page)).toEqual([]);
     const one = await call(server.url, `/api/v1/access-keys/${key.id}`, { auth: bearer(key.secret) });
     expect(one.status).toBe(200);
     expect(departures(documentedResponse("/api/v1/access-keys/{id}", "get", "200"), await one.json())).toEqual([]);

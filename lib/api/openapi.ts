@@ -42,6 +42,7 @@ const page = (item: string) => ({
     pageSize: { type: "integer" },
     pageCount: { type: "integer" },
   },
+  required: ["items", "total", "page", "pageSize", "pageCount"],
 });
 const idParam = { name: "id", in: "path", required: true, schema: { type: "integer" } };
 const keyAction = (summary: string, response = "AccessKey") => ({

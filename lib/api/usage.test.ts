@@ -72,6 +72,26 @@ describe("usage batches", () => {
     expect([lastUsedIp(first.key.id), eventsFrom(first.ip)]).toEqual([null, 0]);
   });
 
+  it("go one commit at a time, the next taking everything collected while the writer was busy", async () => {
+    const handed: UsageBatch[] = [];
+    let release: () => void = () => {};
+    usage().writeWith(async (batch) => {
+      handed.push(batch);
+      if (handed.length === 1) await new Promise<void>((resolve) => (release = resolve));
+    });
+    const first = await attempt();
+    const busy = usage().flush();
+    await vi.waitFor(() => expect(handed).toHaveLength(1));
+    const later = [await attempt(), await attempt(), await attempt()];
+    for (let i = 0; i < 3; i++) void usage().flush();
+    release();
+    await busy;
+    await usage().flush();
+    expect(handed).toHaveLength(2);
+    expect(handed[0]?.lastUsed.map((use) => use.keyId)).toEqual([first.key.id]);
+    expect(handed[1]?.lastUsed.map((use) => use.keyId)).toEqual(later.map((l) => l.key.id));
+  });
+
   it(`are committed on this thread's connection after ${HANDOFF_ATTEMPTS} failed hand-overs in a row`, async () => {
     const writer = vi.fn(() => Promise.reject(new Error("the worker did not confirm in time")));
     usage().writeWith(writer);

@@ -15,8 +15,9 @@ export const FLUSH_MS = 1_000;
  * so thousands of rows a second from many distinct keys never hold up a verification. It rejects
  * when it could not (the worker restarting, stuck or failing); the batch is then handed over again
  * with the next one, and after HANDOFF_ATTEMPTS failures in a row it is committed on this thread's
- * own connection. Nothing is lost; a batch the worker committed but could not confirm (it died in
- * between, or answered after the host gave up) may be committed twice.
+ * own connection. Nothing is lost. A batch the worker committed but could not confirm (it died in
+ * between, or was stuck past the host's 10 s wait and then went on) may be committed twice: its
+ * audit events then count twice, while "last used" only ever moves forward.
  */
 export type UsageWriter = (batch: UsageBatch) => Promise<void>;
 export const HANDOFF_ATTEMPTS = 5;
@@ -42,6 +43,8 @@ class UsageRecorder {
   /** Batches the writer could not take, handed over again with the next flush. */
   private handBack: UsageBatch[] = [];
   private failedHandoffs = 0;
+  /** A commit is queued behind the one under way (it will take whatever is there when it starts). */
+  private waiting = false;
 
   /** Where batches are committed from now on; undefined: on this thread (also what is handed back). */
   writeWith(writer: UsageWriter | undefined): void {
@@ -64,10 +67,27 @@ class UsageRecorder {
     this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS).unref();
   }
 
-  /** Writes what has been collected; safe to call at any time (tests, shutdown). */
+  /**
+   * Commits what has been collected, and any batch handed back; safe to call at any time (tests,
+   * shutdown). One commit at a time, each taking everything there is when it starts: while the
+   * writer is slow, what comes in meanwhile is aggregated in memory, not queued batch by batch.
+   */
   flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
+    if (!this.waiting) {
+      this.waiting = true;
+      this.flushing = this.flushing.then(() => {
+        this.waiting = false;
+        const batch = this.take();
+        return batch && this.commit(batch);
+      });
+    }
+    return this.flushing;
+  }
+
+  /** Everything collected so far and handed back, as one batch (undefined when there is nothing). */
+  private take(): UsageBatch | undefined {
     const collected: UsageBatch = {
       lastUsed: [...this.lastUsed].map(([keyId, use]) => ({ keyId, ...use })),
       events: [...this.attempts.values()].map(({ attempt, count, first }) => {
@@ -93,14 +113,9 @@ class UsageRecorder {
     this.attempts = new Map();
     const batches = [...this.handBack, collected];
     this.handBack = [];
-    const batch: UsageBatch = {
-      lastUsed: batches.flatMap((b) => b.lastUsed),
-      events: batches.flatMap((b) => b.events),
-    };
-    if (batch.lastUsed.length > 0 || batch.events.length > 0) {
-      this.flushing = this.flushing.then(() => this.commit(batch));
-    }
-    return this.flushing;
+    const lastUsed = batches.flatMap((b) => b.lastUsed);
+    const events = batches.flatMap((b) => b.events);
+    return lastUsed.length > 0 || events.length > 0 ? { lastUsed, events } : undefined;
   }
 
   private async commit(batch: UsageBatch): Promise<void> {

@@ -74,7 +74,10 @@ export type NextHost = {
   socketPath: string;
   /** Resolves once the pages can be served. */
   ready: Promise<void>;
-  /** Hands a request to the worker (a page, or an API write); answers 503 while it is (re)starting. */
+  /**
+   * Hands a request to the worker (a page, an API write, an API call authenticated with a password);
+   * answers 503 while it is (re)starting.
+   */
   handle(req: IncomingMessage, res: ServerResponse): void;
   /** Hands a protocol upgrade (the dev server's hot-reload WebSocket) to Next. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;

@@ -45,8 +45,8 @@ const server = createServer((req, res) => {
 server.keepAliveTimeout = WORKER_KEEP_ALIVE_TIMEOUT;
 if (dev) server.on("upgrade", app.getUpgradeHandler()); // hot reload's WebSocket
 
-// Expiry reminders and e-mail delivery: once now (catching up after downtime), then every minute;
-// mail queued by a write in this thread is delivered at once.
+// Expiry reminders, e-mail delivery and the purge of long-expired tokens: once now (catching up after
+// downtime), then every minute; mail queued by a write in this thread is delivered at once.
 const interval = jobsIntervalMs();
 const scheduler = interval > 0 ? startScheduler({ intervalMs: interval }) : undefined;
 
