@@ -24,10 +24,12 @@ async function readAndClose(page: Page, name: string) {
 
 /** The machine's side: its own HTTP client (no browser cookies), from an address of its own. */
 function machine(request: APIRequestContext) {
-  const headers = { "X-Forwarded-For": uniqueIp() };
+  const ip = uniqueIp();
+  const headers = { "X-Forwarded-For": ip };
   const basic = (clientId: string, secret: string) =>
     `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString("base64")}`;
   return {
+    ip,
     token: async (clientId: string, secret: string) => {
       const res = await request.post("/api/v1/oauth/token", {
         headers: { ...headers, Authorization: basic(clientId, secret) },
@@ -96,4 +98,39 @@ test("a key made in the browser works against the REST API, and dies there when 
   expect((await api.token(first.clientId, first.secret)).res.status()).toBe(401);
   expect(await api.introspect(second, token as string)).toBe(false);
   expect((await api.me(second.secret)).status()).toBe(200);
+
+  // Every one of those attempts is in the audit log (the server commits them in batches, about a
+  // second later), and the key was last used from the machine's address.
+  await expect
+    .poll(() => apiAttempts(api.ip), { timeout: 15_000 })
+    .toEqual({
+      "success client_credentials": 3, // token, introspect, introspect
+      "success access_token": 1,
+      "success bearer_key": 2,
+      "failure bearer_key unknown_secret": 1,
+      "failure access_token": 1,
+      "failure client_credentials invalid_client": 1,
+    });
+  expect(await lastUsedFrom(first.clientId)).toBe(api.ip);
 });
+
+/** The API authentication attempts audited for an address, counted by outcome, route and reason. */
+async function apiAttempts(ip: string): Promise<Record<string, number>> {
+  const { getSqlite } = await import("../db/client");
+  const rows = getSqlite()
+    .prepare("select outcome, reason, details from audit_events where event = 'api.auth' and ip = ?")
+    .all(ip) as { outcome: string; reason: string | null; details: string }[];
+  const tally: Record<string, number> = {};
+  for (const row of rows) {
+    const { via, count } = JSON.parse(row.details) as { via: string; count: number };
+    // A refused token's reason depends on how the regeneration retired it: not asserted.
+    const key = [row.outcome, via, via === "access_token" ? null : row.reason].filter(Boolean).join(" ");
+    tally[key] = (tally[key] ?? 0) + count;
+  }
+  return tally;
+}
+
+async function lastUsedFrom(clientId: string): Promise<unknown> {
+  const { getSqlite } = await import("../db/client");
+  return getSqlite().prepare("select last_used_ip from access_keys where client_id = ?").pluck().get(clientId);
+}
