@@ -40,8 +40,8 @@ class UsageRecorder {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private writer: UsageWriter | undefined;
-  /** Batches the writer could not take, handed over again with the next flush. */
-  private handBack: UsageBatch[] = [];
+  /** The batch the writer could not take, handed over again with the next (one commit at a time). */
+  private handedBack: UsageBatch | undefined;
   private failedHandoffs = 0;
   /** A commit is queued behind the one under way (it will take whatever is there when it starts). */
   private waiting = false;
@@ -111,10 +111,10 @@ class UsageRecorder {
     };
     this.lastUsed = new Map();
     this.attempts = new Map();
-    const batches = [...this.handBack, collected];
-    this.handBack = [];
-    const lastUsed = batches.flatMap((b) => b.lastUsed);
-    const events = batches.flatMap((b) => b.events);
+    const back = this.handedBack;
+    this.handedBack = undefined;
+    const lastUsed = back ? [...back.lastUsed, ...collected.lastUsed] : collected.lastUsed;
+    const events = back ? [...back.events, ...collected.events] : collected.events;
     return lastUsed.length > 0 || events.length > 0 ? { lastUsed, events } : undefined;
   }
 
@@ -128,7 +128,7 @@ class UsageRecorder {
       } catch {
         this.failedHandoffs += 1;
         if (this.writer && this.failedHandoffs < HANDOFF_ATTEMPTS) {
-          this.handBack.push(batch);
+          this.handedBack = batch;
           this.schedule();
           return;
         }
