@@ -11,12 +11,14 @@ const timer = setInterval(() => {
     // PASSIVE: copies what no reader still needs, never waits for or blocks readers and writers.
     db.pragma("wal_checkpoint(PASSIVE)");
   } catch (error) {
-    // Busy (another process is checkpointing) or a transient I/O error: the next tick tries again.
-    if (error?.code !== "SQLITE_BUSY") console.error("Keyward checkpointer:", error?.message ?? error);
+    // A transient I/O error: the next tick tries again. (Busy is no error: SQLite reports it in the
+    // pragma's result, and the next tick copies what this one could not.)
+    console.error("Keyward checkpointer:", error?.message ?? error);
   }
 }, workerData.intervalMs);
 
 parentPort?.on("message", () => {
+  // The only message is { type: "stop" } (lib/server/supervise.ts).
   clearInterval(timer);
   db.close();
   process.exit(0);

@@ -1,6 +1,5 @@
 import { Worker } from "node:worker_threads";
-
-const RESTART_DELAY_MS = 1_000;
+import { superviseWorker } from "./supervise";
 
 export type Checkpointer = { stop(): Promise<void> };
 
@@ -11,29 +10,8 @@ export type Checkpointer = { stop(): Promise<void> };
  * its own thread, and an API request waits behind a disk flush of a few hundred milliseconds.
  */
 export function startCheckpointer(file: string, intervalMs = 1_000): Checkpointer {
-  let worker: Worker | undefined;
-  let stopping = false;
-  const spawn = () => {
-    const current = new Worker(new URL("./checkpoint-worker.mjs", import.meta.url), {
-      workerData: { file, intervalMs },
-    });
-    worker = current;
-    current.on("error", (error) => console.error("Keyward checkpointer failed:", error.message));
-    current.on("exit", () => {
-      if (worker !== current) return;
-      worker = undefined;
-      if (!stopping) setTimeout(spawn, RESTART_DELAY_MS).unref();
-    });
-  };
-  spawn();
-  return {
-    async stop() {
-      stopping = true;
-      const current = worker;
-      if (!current) return;
-      const exited = new Promise((resolve) => current.once("exit", resolve));
-      current.postMessage("stop");
-      await exited;
-    },
-  };
+  return superviseWorker(
+    "checkpointer",
+    () => new Worker(new URL("./checkpoint-worker.mjs", import.meta.url), { workerData: { file, intervalMs } }),
+  );
 }

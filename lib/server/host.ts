@@ -7,6 +7,7 @@ import type { Duplex } from "node:stream";
 import { Worker } from "node:worker_threads";
 import type { UsageBatch } from "@/db/queries/verification";
 import { CLIENT_IP_HEADER, clientIp } from "../client-ip";
+import { superviseWorker } from "./supervise";
 
 export type WorkerOptions = { dev: boolean; distDir: string; port: number; socketPath: string };
 /** The pages worker's nice value (its thread only, on Linux): under load, the API's thread comes first. */
@@ -42,9 +43,7 @@ const bootstrap = (entry: URL) =>
  * limit the worker dies and is restarted (pages answer 503 for a second), never the API.
  */
 const PAGES_HEAP_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 12 };
-const RESTART_DELAY_MS = 1_000;
 const USAGE_CONFIRM_MS = 10_000;
-const STOP_GRACE_MS = 5_000;
 
 function endToEnd(raw: string[], drop?: string): string[] {
   const kept: string[] = [];
@@ -111,7 +110,6 @@ export function hostNext(options: {
   // connection per request the worker, running in parallel, answers and closes it before this side
   // has finished its last (empty) write, and a request the worker did serve failed with EPIPE here.
   const agent = new Agent({ keepAlive: true });
-  let worker: Worker | undefined;
   let up = false;
   let nextUsageId = 0;
   const pendingUsage = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
@@ -121,42 +119,44 @@ export function hostNext(options: {
     if (error) pending?.reject(error);
     else pending?.resolve();
   };
-  let stopping = false;
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
     markReady = resolve;
   });
 
-  const spawn = () => {
-    rmSync(socketPath, { force: true });
-    const workerOptions: WorkerOptions = { dev: options.dev, distDir: options.distDir, port: options.port, socketPath };
-    const current = new Worker(bootstrap(options.entry ?? new URL("./next-worker.ts", import.meta.url)), {
-      eval: true,
-      workerData: workerOptions,
-      env: process.env,
-      resourceLimits: options.dev ? undefined : PAGES_HEAP_LIMITS,
-    });
-    worker = current;
-    current.on("message", (message: WorkerMessage) => {
-      if (message.type === "ready") {
-        up = true;
-        markReady();
-      } else if (message.type === "usage-written") settleUsage(message.id);
-      else if (message.type === "usage-failed") settleUsage(message.id, new Error(message.message));
-    });
-    current.on("error", (error) => console.error("Keyward pages worker failed:", error));
-    current.on("exit", (code) => {
-      if (worker !== current) return;
-      up = false;
-      worker = undefined;
-      // Batches it had not confirmed go back to their senders (it may have died before committing).
-      for (const id of [...pendingUsage.keys()]) settleUsage(id, new Error(`the worker exited (${code})`));
-      if (stopping) return;
-      console.error(`Keyward pages worker exited (${code}); restarting it.`);
-      setTimeout(spawn, RESTART_DELAY_MS).unref();
-    });
-  };
-  spawn();
+  const pages = superviseWorker(
+    "pages worker",
+    () => {
+      rmSync(socketPath, { force: true });
+      const workerOptions: WorkerOptions = {
+        dev: options.dev,
+        distDir: options.distDir,
+        port: options.port,
+        socketPath,
+      };
+      const created = new Worker(bootstrap(options.entry ?? new URL("./next-worker.ts", import.meta.url)), {
+        eval: true,
+        workerData: workerOptions,
+        env: process.env,
+        resourceLimits: options.dev ? undefined : PAGES_HEAP_LIMITS,
+      });
+      created.on("message", (message: WorkerMessage) => {
+        if (message.type === "ready") {
+          up = true;
+          markReady();
+        } else if (message.type === "usage-written") settleUsage(message.id);
+        else if (message.type === "usage-failed") settleUsage(message.id, new Error(message.message));
+      });
+      return created;
+    },
+    {
+      onExit: (code) => {
+        up = false;
+        // Batches it had not confirmed go back to their senders (it may have died before committing).
+        for (const id of [...pendingUsage.keys()]) settleUsage(id, new Error(`the worker exited (${code})`));
+      },
+    },
+  );
 
   return {
     socketPath,
@@ -199,7 +199,7 @@ export function hostNext(options: {
       socket.on("error", () => upstream.destroy());
     },
     writeUsage(batch) {
-      const current = worker;
+      const current = pages.current();
       if (!up || !current) return Promise.reject(new Error("the worker is not running"));
       const id = ++nextUsageId;
       return new Promise<void>((resolve, reject) => {
@@ -224,16 +224,8 @@ export function hostNext(options: {
       });
     },
     async stop() {
-      stopping = true;
       agent.destroy();
-      const current = worker;
-      if (current) {
-        const exited = new Promise((resolve) => current.once("exit", resolve));
-        current.postMessage({ type: "stop" } satisfies HostMessage);
-        const timer = setTimeout(() => void current.terminate(), STOP_GRACE_MS);
-        await exited;
-        clearTimeout(timer);
-      }
+      await pages.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
