@@ -24,6 +24,7 @@ const registry = globalThis as unknown as { __keywardSettings?: Cached };
  * read: `data_version` moves when another connection (another process) commits, `total_changes()`
  * when this one writes. So a change applies to the very next request in every process, while the
  * verification hot path pays one tiny statement instead of a read and a validation per request.
+ * A request that also looks a key up passes the `version` it read once, so both share one check.
  */
 export async function getSettings(version = databaseVersion()): Promise<Settings> {
   const sqlite = getSqlite();

@@ -13,16 +13,17 @@ export type SignInCounter = SignInCounterKey & { limit: number; windowMs: number
 export const MAX_THROTTLE_KEY_LENGTH = 200;
 
 const t = signInThrottle;
-const matches = (counter: SignInCounterKey) =>
-  and(eq(t.scope, counter.scope), eq(t.key, counter.key.slice(0, MAX_THROTTLE_KEY_LENGTH)));
+const keyOf = (counter: SignInCounterKey) => counter.key.slice(0, MAX_THROTTLE_KEY_LENGTH);
+const matches = (counter: SignInCounterKey) => and(eq(t.scope, counter.scope), eq(t.key, keyOf(counter)));
 
 /** Milliseconds until every blocked counter's window has ended; 0 when none is blocked. */
 function waitMs(db: Pick<Tx, "select">, counters: SignInCounter[], now: number): number {
   let wait = 0;
   for (const counter of counters) {
     const row = db.select({ count: t.count, windowStart: t.windowStart }).from(t).where(matches(counter)).get();
-    const end = row ? row.windowStart + counter.windowMs : 0;
-    if (row && now < end && row.count >= counter.limit) wait = Math.max(wait, end - now);
+    if (!row) continue;
+    const end = row.windowStart + counter.windowMs;
+    if (now < end && row.count >= counter.limit) wait = Math.max(wait, end - now);
   }
   return wait;
 }
@@ -50,7 +51,7 @@ export function reserveSignInAttempt(counters: SignInCounter[], now = Date.now()
       tx.insert(t)
         .values({
           scope: counter.scope,
-          key: counter.key.slice(0, MAX_THROTTLE_KEY_LENGTH),
+          key: keyOf(counter),
           count: 1,
           windowStart: now,
         })

@@ -11,7 +11,7 @@ import type { Actor } from "../authz";
 import { ACCESS_TOKEN_PREFIX, isWellFormedAccessToken, isWellFormedSecret, SECRET_PREFIX } from "../keys";
 import { canAuthenticate } from "../policy";
 import { releaseSignIn, reserveSignIn } from "../sign-in";
-import { type FailureThrottle, ThreadSharedThrottle } from "../throttle";
+import { ThreadSharedThrottle } from "../throttle";
 import { ApiError, splitAuthorization } from "./http";
 import { usage } from "./usage";
 
@@ -26,10 +26,11 @@ export type Principal = {
 
 export type Caller = { ip: string; userAgent: string | null };
 
-// Shared by the resource API and the OAuth endpoints, in memory: they are on the hot path and only the
-// API thread uses them (globalThis keeps one copy should this module be loaded twice).
+// Shared by the resource API and the OAuth endpoints, in memory (they are on the hot path), and kept in
+// step with the server's other thread, which answers the API's writes (globalThis keeps one copy
+// should this module be loaded twice).
 const registry = globalThis as unknown as {
-  __keywardApiThrottle?: { byClientId: FailureThrottle; byIp: FailureThrottle };
+  __keywardApiThrottle?: { byClientId: ThreadSharedThrottle; byIp: ThreadSharedThrottle };
 };
 export function apiThrottle() {
   registry.__keywardApiThrottle ??= {

@@ -71,7 +71,7 @@ export function sendError(res: ServerResponse, error: ApiError): void {
 }
 
 /** A body declared (Content-Length) over MAX_BODY_BYTES: it is refused before a byte of it is read. */
-export function declaredTooLarge(req: IncomingMessage): boolean {
+function declaredTooLarge(req: IncomingMessage): boolean {
   return Number(req.headers["content-length"]) > MAX_BODY_BYTES;
 }
 

@@ -5,7 +5,7 @@ import { type ExpiryReport, queueExpiryMail } from "./expiry";
 export type JobsReport = ExpiryReport & DeliveryReport & { tokensPurged: number };
 
 /**
- * One scheduler pass: queue the reminders and expiry notices now due, send what is due, then delete
+ * One scheduler pass (the server's periodic jobs, not only notifications): queue the reminders and expiry notices now due, send what is due, then delete
  * the OAuth access tokens long expired (the table would otherwise grow with every token issued).
  * Safe to run from several processes at once (the server's timer and `npm run jobs` under cron).
  */
