@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { generateAccessToken } from "@/lib/keys";
 import { runJobs } from "@/lib/notifications/jobs";
+import * as client from "../client";
 import { getSqlite } from "../client";
 import { makeUser, testContext } from "../test-helpers";
 import { createAccessKey } from "./access-key-changes";
@@ -85,7 +86,10 @@ describe("purging expired access tokens", () => {
     const now = new Date();
     const live = await issue(keyId, new Date(now.getTime() + HOUR));
     insertRawTokens(keyId, 7, new Date(now.getTime() - 2 * DAY));
-    expect(await purgeExpiredTokens(now, 3)).toBe(7); // chunks of 3, 3 and 1
+    const transactions = vi.spyOn(client, "writeTransaction");
+    expect(await purgeExpiredTokens(now, 3)).toBe(7);
+    expect(transactions).toHaveBeenCalledTimes(3); // chunks of 3, 3 and 1
+    transactions.mockRestore();
 
     insertRawTokens(keyId, 5_001, new Date(now.getTime() - 2 * DAY)); // past the default chunk
     insertRawTokens(keyId, 5_000, new Date(now.getTime() - 3 * DAY));

@@ -157,6 +157,7 @@ describe("usage batches handed to the worker", () => {
     const held = host.writeUsage(batch(keyId, "hold"));
     await fetch(`${base}/crash`).catch(() => undefined);
     await expect(held).rejects.toThrow(/exited/);
+    expect(lastUsedIp(keyId)).not.toBe("hold"); // the worker commits, never this side
     await expect(host.writeUsage(batch(keyId, "10.0.0.4"))).rejects.toThrow(/not running/);
     await expect.poll(async () => (await fetch(`${base}/`)).status, { timeout: 15_000 }).toBe(201);
     await host.writeUsage(batch(keyId, "10.0.0.5"));
@@ -168,6 +169,7 @@ describe("usage batches handed to the worker", () => {
     await slow.ready;
     try {
       await expect(slow.writeUsage(batch(keyId, "hold"))).rejects.toThrow(/in time/);
+      expect(lastUsedIp(keyId)).not.toBe("hold");
       await slow.writeUsage(batch(keyId, "10.0.0.6")); // and it still takes the next one
       expect(lastUsedIp(keyId)).toBe("10.0.0.6");
     } finally {
