@@ -1,9 +1,15 @@
 // SPEC §4.4: deactivate, revoke, regenerate, delete, expiry and owner deactivation each block the
-// old secret and the access tokens issued from it, on the very next request (no cache).
-import { beforeAll, describe, expect, it } from "vitest";
+// old secret and the access tokens issued from it, on the very next request. (Verifications are
+// remembered until the next database write; expiry, which needs no write, is checked against the
+// clock on every request.)
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { getDb } from "@/db/client";
 import { getAccessKey } from "@/db/queries/access-keys";
 import { setUserStatus } from "@/db/queries/users";
+import { accessKeys } from "@/db/schema";
 import { testContext } from "@/db/test-helpers";
+import * as keys from "@/lib/keys";
 import {
   apiServerForFile,
   basic,
@@ -135,5 +141,29 @@ describe("owner deactivation blocks without changing the key", () => {
     });
     expect(res.status).toBe(200);
     await expectApiError(await me(self.key.secret), 401);
+  });
+
+  it("a key that expires while nothing in the database changes is refused on its next request (verified from memory)", async () => {
+    const victim = await userWithKey("user", { bearerEnabled: true });
+    const token = await getToken(server.url, victim.key);
+    getDb()
+      .update(accessKeys)
+      .set({ expiresAt: new Date(Date.now() + 60_000) })
+      .where(eq(accessKeys.id, victim.key.id))
+      .run();
+    vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
+    try {
+      expect((await me(victim.key.secret)).status).toBe(200);
+      expect((await me(token)).status).toBe(200);
+      const hmac = vi.spyOn(keys, "hashSecret");
+      vi.setSystemTime(Date.now() + 61_000);
+      await expectApiError(await me(victim.key.secret), 401);
+      await expectApiError(await me(token), 401);
+      expect(hmac).not.toHaveBeenCalled(); // both answered from the verification memo: no write in between
+      expect(await introspectedActive(token)).toBe(false);
+    } finally {
+      vi.useRealTimers();
+      vi.restoreAllMocks();
+    }
   });
 });
