@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getSqlite } from "@/db/client";
 import type { UsageBatch } from "@/db/queries/verification";
+import * as verification from "@/db/queries/verification";
 import { freshIp, userWithKey } from "./test-helpers";
 import { HANDOFF_ATTEMPTS, usage } from "./usage";
 
@@ -113,5 +114,17 @@ describe("usage batches", () => {
     await usage().flush();
     expect(lastUsedIp(key.id)).toBe(ip);
     expect(eventsFrom(ip)).toBe(1);
+  });
+
+  it("are kept for the next flush when the database refuses them, not dropped", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const commit = vi.spyOn(verification, "recordApiUsage").mockRejectedValueOnce(new Error("database is locked"));
+    const { key, ip } = await attempt();
+    await usage().flush();
+    expect(commit).toHaveBeenCalledTimes(1);
+    expect([lastUsedIp(key.id), eventsFrom(ip)]).toEqual([null, 0]);
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining("could not record usage: database is locked"));
+    await usage().flush();
+    expect([lastUsedIp(key.id), eventsFrom(ip)]).toEqual([ip, 1]);
   });
 });

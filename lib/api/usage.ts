@@ -40,7 +40,7 @@ class UsageRecorder {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private writer: UsageWriter | undefined;
-  /** The batch the writer could not take, handed over again with the next (one commit at a time). */
+  /** The batch that could not be committed, committed with the next one (one commit at a time). */
   private handedBack: UsageBatch | undefined;
   private failedHandoffs = 0;
   /** A commit is queued behind the one under way (it will take whatever is there when it starts). */
@@ -138,6 +138,9 @@ class UsageRecorder {
     try {
       await recordApiUsage(batch);
     } catch (error) {
+      // Kept for the next flush, not dropped: every attempt is audited once the database takes it.
+      this.handedBack = batch;
+      this.schedule();
       console.error(
         redactSecrets(`[api] could not record usage: ${error instanceof Error ? error.message : "unknown error"}`),
       );
