@@ -2,7 +2,7 @@
 // product (scripts/start.ts serves the API beside Next): client credentials, bearer key, token
 // introspection; then regenerated in the browser, after which the old secret and its tokens are
 // refused on the very next call. Every API answer is recorded for the secret-hygiene sweep.
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { APIRequestContext, APIResponse, Page } from "@playwright/test";
 import { confirm, hex, KEYS_PATH, pickOwner, rowAction } from "./support/access-keys";
 import { recordApi } from "./support/api-log";
 import { ADMIN_STATE } from "./support/env";
@@ -43,15 +43,21 @@ function machine(request: APIRequestContext) {
         "me",
         await request.get("/api/v1/me", { headers: { ...headers, Authorization: `Bearer ${credential}` } }),
       ),
-    introspect: async (client: { clientId: string; secret: string }, token: string) => {
-      const res = await request.post("/api/v1/oauth/introspect", {
-        headers: { ...headers, Authorization: basic(client.clientId, client.secret) },
-        form: { token },
-      });
-      await recordApi("introspect", res);
-      return ((await res.json()) as { active: boolean }).active;
-    },
+    introspect: async (client: { clientId: string; secret: string }, token: string) =>
+      recordApi(
+        "introspect",
+        await request.post("/api/v1/oauth/introspect", {
+          headers: { ...headers, Authorization: basic(client.clientId, client.secret) },
+          form: { token },
+        }),
+      ),
   };
+}
+
+/** Whether introspection says the token is active (throws unless the answer is a 200). */
+async function introspectedActive(res: APIResponse): Promise<boolean> {
+  expect(res.status()).toBe(200);
+  return ((await res.json()) as { active: boolean }).active;
 }
 
 test("a key made in the browser works against the REST API, and dies there when regenerated in the browser", async ({
@@ -80,7 +86,7 @@ test("a key made in the browser works against the REST API, and dies there when 
     expect(me.status()).toBe(200);
     expect(((await me.json()) as { user: { username: string } }).user.username).toBe(owner.username);
   }
-  expect(await api.introspect(first, token as string)).toBe(true);
+  expect(await introspectedActive(await api.introspect(first, token as string))).toBe(true);
 
   // The browser's session cookie is no credential for the API.
   const withCookie = await page.request.get("/api/v1/me", { headers: { "X-Forwarded-For": uniqueIp() } });
@@ -96,7 +102,7 @@ test("a key made in the browser works against the REST API, and dies there when 
   expect((await api.me(first.secret)).status()).toBe(401);
   expect((await api.me(token as string)).status()).toBe(401);
   expect((await api.token(first.clientId, first.secret)).res.status()).toBe(401);
-  expect(await api.introspect(second, token as string)).toBe(false);
+  expect(await introspectedActive(await api.introspect(second, token as string))).toBe(false);
   expect((await api.me(second.secret)).status()).toBe(200);
 
   // Every one of those attempts is in the audit log (the server commits them in batches, about a
@@ -134,3 +140,26 @@ async function lastUsedFrom(clientId: string): Promise<unknown> {
   const { getSqlite } = await import("../db/client");
   return getSqlite().prepare("select last_used_ip from access_keys where client_id = ?").pluck().get(clientId);
 }
+
+test("a client ID guessed at too often is refused on every thread: failures at the token endpoint block its introspection", async ({
+  request,
+}) => {
+  // The token endpoint writes, so the server answers it on its worker thread; introspection is
+  // answered on the API thread. The failure count per client ID is one for both.
+  const owner = await createTestUser("user");
+  const { createAccessKey } = await import("../db/queries/access-key-changes");
+  const { generateSecret } = await import("../lib/keys");
+  const ctx = { actorId: null, actorUsername: "e2e", ip: null, userAgent: "playwright" };
+  const { key, secret } = await createAccessKey(
+    { ownerId: owner.id, name: `Guessed ${hex()}`, description: "", expiresAt: undefined, bearerEnabled: false },
+    ctx,
+  );
+  const guesser = machine(request);
+  for (let i = 0; i < 10; i++) expect((await guesser.token(key.clientId, generateSecret())).res.status()).toBe(401);
+
+  const owners = machine(request); // the key's rightful user, from another address, with the right secret
+  const res = await owners.introspect({ clientId: key.clientId, secret }, "kwt_unknown");
+  expect(res.status()).toBe(429);
+  expect(Number(res.headers()["retry-after"])).toBeGreaterThan(0);
+  expect(((await res.json()) as { error: string }).error).toBe("too_many_requests");
+});
