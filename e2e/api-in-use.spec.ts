@@ -7,6 +7,7 @@ import { confirm, hex, KEYS_PATH, pickOwner, rowAction } from "./support/access-
 import { recordApi } from "./support/api-log";
 import { ADMIN_STATE } from "./support/env";
 import { createTestUser, expect, test, uniqueIp } from "./support/fixtures";
+import { auditEvents } from "./support/settings";
 
 test.use({ storageState: ADMIN_STATE });
 
@@ -122,13 +123,9 @@ test("a key made in the browser works against the REST API, and dies there when 
 
 /** The API authentication attempts audited for an address, counted by outcome, route and reason. */
 async function apiAttempts(ip: string): Promise<Record<string, number>> {
-  const { getSqlite } = await import("../db/client");
-  const rows = getSqlite()
-    .prepare("select outcome, reason, details from audit_events where event = 'api.auth' and ip = ?")
-    .all(ip) as { outcome: string; reason: string | null; details: string }[];
   const tally: Record<string, number> = {};
-  for (const row of rows) {
-    const { via, count } = JSON.parse(row.details) as { via: string; count: number };
+  for (const row of await auditEvents({ event: "api.auth", ip })) {
+    const { via, count } = row.details as { via: string; count: number };
     // A refused token's reason depends on how the regeneration retired it: not asserted.
     const key = [row.outcome, via, via === "access_token" ? null : row.reason].filter(Boolean).join(" ");
     tally[key] = (tally[key] ?? 0) + count;

@@ -27,6 +27,8 @@ export type AuditRow = {
   id: number;
   at: Date;
   event: string;
+  outcome: string;
+  reason: string | null;
   actorUsername: string | null;
   targetLabel: string | null;
   clientId: string | null;
@@ -35,7 +37,14 @@ export type AuditRow = {
 
 /** Audit events (oldest first) matching every given condition; `afterId` counts from an earlier lastAuditId(). */
 export async function auditEvents(
-  where: { actor?: string; event?: string; targetLabel?: string; clientId?: string; afterId?: number } = {},
+  where: {
+    actor?: string;
+    event?: string;
+    targetLabel?: string;
+    clientId?: string;
+    ip?: string;
+    afterId?: number;
+  } = {},
 ): Promise<AuditRow[]> {
   const { getDb } = await import("../../db/client");
   const { auditEvents: table } = await import("../../db/schema");
@@ -49,6 +58,7 @@ export async function auditEvents(
         where.event !== undefined ? eq(table.event, where.event) : undefined,
         where.targetLabel !== undefined ? eq(table.targetLabel, where.targetLabel) : undefined,
         where.clientId !== undefined ? eq(table.clientId, where.clientId) : undefined,
+        where.ip !== undefined ? eq(table.ip, where.ip) : undefined,
         where.afterId !== undefined ? gt(table.id, where.afterId) : undefined,
       ),
     )
@@ -58,6 +68,8 @@ export async function auditEvents(
     id: row.id,
     at: row.at,
     event: row.event,
+    outcome: row.outcome,
+    reason: row.reason,
     actorUsername: row.actorUsername,
     targetLabel: row.targetLabel,
     clientId: row.clientId,
