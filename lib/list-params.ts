@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /** Page, sort and filters of a server-driven grid, as they travel in the URL. */
 export type SortDirection = "asc" | "desc";
 
@@ -23,21 +25,35 @@ export function param(searchParams: SearchParams, name: string): string | undefi
   return value ? value.slice(0, 200) : undefined;
 }
 
+/**
+ * What page, size, sort and dir may be: the one definition read leniently by the pages (a
+ * hand-edited URL falls back to the defaults) and strictly by the REST API (400, field named).
+ */
+export function listFieldSchemas<Sort extends string>(sortable: readonly Sort[]) {
+  return {
+    page: z.coerce.number().int("Use a whole page number from 1.").min(1, "Use a whole page number from 1."),
+    size: z.coerce.number().pipe(z.literal(PAGE_SIZES, `Use one of ${PAGE_SIZES.join(", ")}.`)),
+    sort: z.enum(sortable, `Sort by one of ${sortable.join(", ")}.`),
+    dir: z.enum(["asc", "desc"], "Use asc or desc."),
+  };
+}
+
 /** Reads page/size/sort/dir, falling back to defaults for anything missing or not allowed. */
 export function parseListParams<Sort extends string, Filters>(
   searchParams: SearchParams,
   options: { sortable: readonly Sort[]; defaultSort: Sort; defaultDir: SortDirection },
   filters: Filters,
 ): ListParams<Sort, Filters> {
-  const page = Number(param(searchParams, "page"));
-  const size = Number(param(searchParams, "size"));
-  const sort = param(searchParams, "sort") as Sort | undefined;
-  const dir = param(searchParams, "dir");
+  const fields = listFieldSchemas(options.sortable);
+  const read = <T>(schema: z.ZodType<T>, name: string, fallback: T): T => {
+    const parsed = schema.safeParse(param(searchParams, name));
+    return parsed.success ? parsed.data : fallback;
+  };
   return {
-    page: Number.isSafeInteger(page) && page >= 1 ? page : 1,
-    pageSize: (PAGE_SIZES as readonly number[]).includes(size) ? size : DEFAULT_PAGE_SIZE,
-    sort: sort && options.sortable.includes(sort) ? sort : options.defaultSort,
-    dir: dir === "asc" || dir === "desc" ? dir : options.defaultDir,
+    page: read(fields.page, "page", 1),
+    pageSize: read<number>(fields.size, "size", DEFAULT_PAGE_SIZE),
+    sort: read(fields.sort, "sort", options.defaultSort),
+    dir: read(fields.dir, "dir", options.defaultDir),
     filters,
   };
 }

@@ -3,7 +3,14 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
 import { BACKGROUND_CHECKPOINT, databasePath, getDb, migrateDatabase } from "../db/client";
-import { handleApiRequest, isApiPath, refuseDeclaredTooLarge, servedByWorker, usage } from "../lib/api";
+import {
+  handleApiRequest,
+  isApiPath,
+  missingPublicUrlWarning,
+  refuseDeclaredTooLarge,
+  servedByWorker,
+  usage,
+} from "../lib/api";
 import { startCheckpointer } from "../lib/server/checkpointer";
 import { hostNext } from "../lib/server/host";
 import { ensureLocalEnv } from "./local-env";
@@ -11,6 +18,8 @@ import { ensureLocalEnv } from "./local-env";
 const dev = process.argv.includes("--dev");
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 ensureLocalEnv();
+const publicUrlWarning = missingPublicUrlWarning();
+if (publicUrlWarning) console.error(publicUrlWarning);
 
 // `npm start` on a fresh clone: build once, then reuse the build.
 const distDir = process.env.NEXT_DIST_DIR || ".next";

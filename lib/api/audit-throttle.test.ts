@@ -164,7 +164,8 @@ describe("throttling (429 with Retry-After)", () => {
     const retryAfter = Number(blocked.headers.get("retry-after"));
     expect(Number.isInteger(retryAfter) && retryAfter > 0 && retryAfter <= 300).toBe(true);
     const oauth = await tokenCall(basic(key.clientId, key.secret), ip);
-    await expectOAuthError(oauth, 429, "too_many_requests");
+    // RFC 6749 §5.2 has no code for throttling: the client's authentication is refused, for now.
+    await expectOAuthError(oauth, 429, "invalid_client");
     expect(oauth.headers.get("retry-after")).not.toBeNull();
 
     expect((await call(server.url, "/api/v1/me", { auth: bearer(key.secret), ip: freshIp() })).status).toBe(200);
@@ -184,7 +185,7 @@ describe("throttling (429 with Retry-After)", () => {
     }
     const ip = freshIp();
     const blocked = await tokenCall(basic(victim.key.clientId, victim.key.secret), ip);
-    await expectOAuthError(blocked, 429, "too_many_requests");
+    await expectOAuthError(blocked, 429, "invalid_client");
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
     await expectApiError(await call(server.url, "/api/v1/me", { auth: bearer(victim.key.secret), ip }), 429);
     const throttledEvents = (await authEvents(ip)).filter((e) => e.reason === "throttled");

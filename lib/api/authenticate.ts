@@ -104,6 +104,12 @@ export function keyRefusal(key: KeyPrincipal, now = Date.now()): string | null {
   return "key_expired";
 }
 
+// RFC 6750 §3.1: a request without credentials (or with a scheme the API does not take) gets the
+// challenge alone; only credentials that were presented and refused are an invalid_token.
+const NO_CREDENTIALS: ReadonlySet<string> = new Set(["missing_credentials", "unsupported_scheme"]);
+const BEARER_CHALLENGE = 'Bearer realm="keyward"';
+const INVALID_TOKEN_CHALLENGE = 'Bearer realm="keyward", error="invalid_token"';
+
 /**
  * Records a failed attempt (audit + throttle) and returns the one answer every failure gets.
  * `rightSecret`: the secret was the key's own and the key is blocked (inactive, revoked, expired,
@@ -128,7 +134,7 @@ export function authFailure(
   record(caller, { outcome: "failure", reason, via, clientId: id ?? null }, key);
   // Unknown key, wrong secret, revoked key, inactive owner…: the same status and body for all.
   return new ApiError(401, "invalid_credentials", "The credentials are missing, invalid or no longer valid.", {
-    "WWW-Authenticate": 'Bearer realm="keyward", error="invalid_token"',
+    "WWW-Authenticate": NO_CREDENTIALS.has(reason) ? BEARER_CHALLENGE : INVALID_TOKEN_CHALLENGE,
   });
 }
 
@@ -181,7 +187,7 @@ async function password(value: string, caller: Caller): Promise<Principal> {
   if ((await getSettings()).apiKeyOnly) {
     record(caller, { outcome: "failure", reason: "password_auth_disabled", via: "password" });
     throw new ApiError(401, "password_auth_disabled", "This API accepts only access tokens and keys, not passwords.", {
-      "WWW-Authenticate": 'Bearer realm="keyward"',
+      "WWW-Authenticate": BEARER_CHALLENGE,
     });
   }
   const decoded = Buffer.from(value, "base64").toString("utf8");

@@ -85,7 +85,8 @@ describe("413 for bodies over 64 KiB", () => {
       [half, half, Buffer.from("aa")],
     );
     expect(res.status).toBe(413);
-    expect(JSON.parse(res.body)).toMatchObject({ error: "payload_too_large" });
+    // The token endpoint answers in RFC 6749 §5.2's format, with a registered code.
+    expect(JSON.parse(res.body)).toEqual({ error: "invalid_request", error_description: expect.any(String) });
   });
 
   it("accepts a body just under the limit", async () => {
@@ -130,6 +131,8 @@ describe("400 and 415 for bodies that are not what they claim", () => {
       auth: basic(target.key.clientId, target.key.secret),
     });
     expect(token.status).toBe(415);
+    // RFC 6749 §5.2's format with a registered code (not the API's unsupported_media_type).
+    expect(await token.json()).toEqual({ error: "invalid_request", error_description: expect.any(String) });
   });
 
   it("a repeated form parameter is 400; unknown ones are ignored (RFC 6749 §3.2)", async () => {
@@ -208,11 +211,21 @@ describe("never a 500 for hostile values", () => {
       const text = encodeURIComponent(
         typeof value === "string" ? value.replace("\ud800", "").slice(0, 1000) : JSON.stringify(value),
       );
+      // Free text (name, q) is taken as it is; a constrained parameter with junk is a 400 naming it.
       for (const path of ["/api/v1/access-keys", "/api/v1/users", "/api/v1/audit-events"]) {
         const res = await asAdmin(
           `${path}?page=${text}&pageSize=${text}&sort=${text}&dir=${text}&name=${text}&q=${text}&status=${text}&from=${text}&expiresBy=${text}`,
         );
-        expect(res.status, `${path} ${text.slice(0, 40)}`).toBe(200);
+        if (text === "") {
+          expect(res.status, "empty parameters are absent").toBe(200);
+          continue;
+        }
+        const error = await expectApiError(res, 400, "invalid_request");
+        expect(Object.keys(error.fields ?? {}), `${path} ${text.slice(0, 40)}`).toEqual(
+          expect.arrayContaining(["page", "pageSize", "sort", "dir"]),
+        );
+        expect(Object.keys(error.fields ?? {})).not.toContain("name");
+        expect(Object.keys(error.fields ?? {})).not.toContain("q");
       }
     }
     expect(state().keys).toEqual(before.keys);
@@ -226,7 +239,9 @@ describe("never a 500 for hostile values", () => {
     }
     await expectApiError(await asAdmin("/api/v1/access-keys/%E0%A4%A"), 400);
     await expectApiError(await asAdmin("/api/v1/nothing-here"), 404, "not_found");
-    await expectApiError(await asAdmin("/api/v1/me", { method: "DELETE" }), 404);
+    const wrongMethod = await asAdmin("/api/v1/me", { method: "DELETE" });
+    await expectApiError(wrongMethod, 405, "method_not_allowed");
+    expect(wrongMethod.headers.get("allow")).toBe("GET, HEAD");
   });
 
   it("odd Authorization headers are 401", async () => {

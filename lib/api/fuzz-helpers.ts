@@ -24,7 +24,7 @@ import {
 /** Runs per property: enough to find the odd case, few enough for two busy cores. */
 export const RUNS = 60;
 export const routes: Route[] = [...oauthRoutes, ...resourceRoutes];
-export const isOAuth = (route: Route) => !route.auth && route.errors === "oauth";
+export { isOAuthRoute as isOAuth } from "./router";
 
 /** Lone surrogates replaced (encodeURIComponent throws on them). */
 export const wellFormed = (s: string) =>
@@ -76,7 +76,7 @@ export function fuzzSetup() {
     const res = await call(server.url, path, { auth: bearer(ctx.adminToken), ...options });
     expect(res.status, what).toBeLessThan(500);
     if (res.status >= 400) {
-      const body = (await res.json()) as { error: unknown; error_description?: unknown };
+      const body = (await res.clone().json()) as { error: unknown; error_description?: unknown };
       if (oauth) {
         expect(typeof body.error, what).toBe("string");
         expect(["string", "undefined"], what).toContain(typeof body.error_description);

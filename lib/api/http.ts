@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DomainError, type ErrorCode } from "../errors";
 import { redactSecrets } from "../keys";
+import { OAUTH_ERRORS } from "./schemas";
 
 /**
  * An Authorization header's scheme (lower case; empty when there is no space) and credentials, split
@@ -70,15 +71,42 @@ export function sendError(res: ServerResponse, error: ApiError): void {
   sendJson(res, error.status, body, error.headers);
 }
 
+const OAUTH_CODES: ReadonlySet<string> = new Set(OAUTH_ERRORS);
+
+/**
+ * An RFC 6749 §5.2 error body, for the OAuth endpoints. Only registered codes go out: a refused
+ * client (401, or 429 after too many failures) is invalid_client, a server fault server_error, and
+ * anything else the request's fault (a body too large, of another type, not JSON…) invalid_request.
+ */
+export function sendOAuthError(res: ServerResponse, error: ApiError): void {
+  const code =
+    error.status === 401 || error.status === 429
+      ? "invalid_client"
+      : error.status >= 500
+        ? "server_error"
+        : OAUTH_CODES.has(error.code)
+          ? error.code
+          : "invalid_request";
+  const headers: Record<string, string> = { ...error.headers, Pragma: "no-cache" };
+  if (error.status === 401) headers["WWW-Authenticate"] = 'Basic realm="keyward"';
+  sendJson(res, error.status, { error: code, error_description: error.message }, headers);
+}
+
+export type SendError = (res: ServerResponse, error: ApiError) => void;
+
 /** A body declared (Content-Length) over MAX_BODY_BYTES: it is refused before a byte of it is read. */
 function declaredTooLarge(req: IncomingMessage): boolean {
   return Number(req.headers["content-length"]) > MAX_BODY_BYTES;
 }
 
-/** Answers 413 (and returns true) for a body declared too large; the server does this before proxying. */
-export function refuseDeclaredTooLarge(req: IncomingMessage, res: ServerResponse): boolean {
+/** Answers 413 (and returns true) for a body declared too large, in the endpoint's error format. */
+export function refuseDeclaredTooLarge(
+  req: IncomingMessage,
+  res: ServerResponse,
+  send: SendError = sendError,
+): boolean {
   if (!declaredTooLarge(req)) return false;
-  sendError(res, tooLarge());
+  send(res, tooLarge());
   return true;
 }
 

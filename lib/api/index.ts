@@ -1,9 +1,9 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { stampedClientIp } from "../client-ip";
-import { splitAuthorization } from "./http";
+import { refuseDeclaredTooLarge as refuseTooLarge, sendError, sendOAuthError, splitAuthorization } from "./http";
 import { oauthRoutes } from "./oauth";
 import { resourceRoutes } from "./resources";
-import { createApiHandler } from "./router";
+import { createApiHandler, isOAuthRoute } from "./router";
 
 /** Paths served by the API handler instead of Next. */
 export function isApiPath(url: string | undefined): boolean {
@@ -33,5 +33,16 @@ export function servedByWorker(req: Pick<IncomingMessage, "method" | "url" | "he
   const password = splitAuthorization(req.headers.authorization ?? "").scheme === "basic";
   return password && url.startsWith("/api/v1/") && !url.startsWith("/api/v1/oauth/");
 }
-export { refuseDeclaredTooLarge } from "./http";
+
+const oauthPaths = new Set(oauthRoutes.filter(isOAuthRoute).map((route) => route.path));
+
+/**
+ * Answers 413 (and returns true) for an API body declared too large, before the server hands the
+ * request to its worker: in RFC 6749's error format on the OAuth endpoints, as the router would.
+ */
+export function refuseDeclaredTooLarge(req: IncomingMessage, res: ServerResponse): boolean {
+  const path = (req.url ?? "").split("?")[0]?.replace(/\/+$/, "") ?? "";
+  return refuseTooLarge(req, res, oauthPaths.has(path) ? sendOAuthError : sendError);
+}
+export { missingPublicUrlWarning } from "./oauth";
 export { usage } from "./usage";

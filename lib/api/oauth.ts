@@ -1,13 +1,14 @@
 import type { IncomingMessage } from "node:http";
+import type { z } from "zod";
 import { databaseVersion } from "@/db/client";
 import { getSettings } from "@/db/queries/settings";
 import { findAccessToken, insertAccessToken, revokeAccessToken } from "@/db/queries/verification";
 import { generateAccessToken, isWellFormedAccessToken } from "../keys";
-import { configuredPublicUrl } from "../public-url";
+import { configuredPublicUrl, publicUrl } from "../public-url";
 import { authenticateClient, keyRefusal } from "./authenticate";
 import { ApiError, splitAuthorization } from "./http";
 import type { RequestContext, Route } from "./router";
-import { tokenParam, tokenRequest } from "./schemas";
+import { type serverMetadata, tokenParam, tokenRequest } from "./schemas";
 
 /**
  * OAuth 2.0 client credentials (RFC 6749 §4.4) with discovery (RFC 8414), revocation (RFC 7009)
@@ -142,22 +143,29 @@ async function revoke(ctx: RequestContext) {
 
 function metadata(ctx: RequestContext) {
   const base = issuer(ctx.req);
-  const methods = ["client_secret_basic", "client_secret_post"];
-  return Promise.resolve({
-    body: {
-      issuer: base,
-      token_endpoint: `${base}/api/v1/oauth/token`,
-      revocation_endpoint: `${base}/api/v1/oauth/revoke`,
-      introspection_endpoint: `${base}/api/v1/oauth/introspect`,
-      grant_types_supported: ["client_credentials"],
-      response_types_supported: ["token"],
-      token_endpoint_auth_methods_supported: methods,
-      revocation_endpoint_auth_methods_supported: methods,
-      introspection_endpoint_auth_methods_supported: methods,
-      service_documentation: `${base}/api-reference`,
-    },
-    headers: { "Cache-Control": "public, max-age=300" },
-  });
+  const methods: ("client_secret_basic" | "client_secret_post")[] = ["client_secret_basic", "client_secret_post"];
+  const body: z.infer<typeof serverMetadata> = {
+    issuer: base,
+    token_endpoint: `${base}/api/v1/oauth/token`,
+    revocation_endpoint: `${base}/api/v1/oauth/revoke`,
+    introspection_endpoint: `${base}/api/v1/oauth/introspect`,
+    grant_types_supported: ["client_credentials"],
+    // No response_types_supported: there is no authorization endpoint for a response type to come from.
+    token_endpoint_auth_methods_supported: methods,
+    revocation_endpoint_auth_methods_supported: methods,
+    introspection_endpoint_auth_methods_supported: methods,
+    service_documentation: `${base}/api-reference`,
+  };
+  // Without PUBLIC_URL the issuer comes from the request's Host: a shared cache must not keep one
+  // caller's answer (Host: evil.example) for the next.
+  const cache = configuredPublicUrl() ? "public, max-age=300" : "no-store";
+  return Promise.resolve({ body, headers: { "Cache-Control": cache } });
+}
+
+/** The line `npm start` prints in production without PUBLIC_URL (the issuer then follows the Host header). */
+export function missingPublicUrlWarning(): string | undefined {
+  if (process.env.NODE_ENV !== "production" || configuredPublicUrl()) return undefined;
+  return `Warning: PUBLIC_URL is not set: the OAuth issuer follows each request's Host header and e-mailed links point to ${publicUrl()}. Set PUBLIC_URL to the address clients use.`;
 }
 
 export const oauthRoutes: Route[] = [

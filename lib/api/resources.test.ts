@@ -68,8 +68,52 @@ describe("GET /api/v1/users", () => {
     expect(body.items).toEqual([expect.objectContaining({ id: someone.id, role: "auditor", status: "active" })]);
     expect(JSON.stringify(body)).not.toMatch(/password/i);
     const odd = await asAdmin("/api/v1/users?page=-3&pageSize=7&sort=password_hash&dir=sideways&role=root");
-    expect(odd.status).toBe(200);
-    expect(await odd.json()).toMatchObject({ page: 1, pageSize: 20 });
+    const error = await expectApiError(odd, 400, "invalid_request");
+    expect(Object.keys(error.fields ?? {}).sort()).toEqual(["dir", "page", "pageSize", "role", "sort"]);
+  });
+});
+
+// Issue 12, item 8: a value the document does not allow is refused with the parameter named, never
+// replaced by a default (the pages' URLs still fall back: lib/list-params.test.ts).
+describe("list query parameters the document constrains", () => {
+  it.each([
+    ["/api/v1/access-keys?pageSize=7", "pageSize"],
+    ["/api/v1/access-keys?page=0", "page"],
+    ["/api/v1/access-keys?page=abc", "page"],
+    ["/api/v1/access-keys?page=1.5", "page"],
+    ["/api/v1/access-keys?dir=sideways", "dir"],
+    ["/api/v1/access-keys?status=bogus", "status"],
+    ["/api/v1/access-keys?sort=password", "sort"],
+    ["/api/v1/access-keys?sort=toString", "sort"],
+    ["/api/v1/access-keys?expiresBy=2027-02-30", "expiresBy"],
+    ["/api/v1/access-keys?expiresWithin=0", "expiresWithin"],
+    ["/api/v1/access-keys?neverExpires=maybe", "neverExpires"],
+    ["/api/v1/users?role=root", "role"],
+    ["/api/v1/users?status=bogus", "status"],
+    ["/api/v1/audit-events?from=notadate", "from"],
+    ["/api/v1/audit-events?to=2027-13-01", "to"],
+    ["/api/v1/audit-events?event=drop%20table", "event"],
+  ])("%s → 400 naming %s", async (path, field) => {
+    const error = await expectApiError(await asAdmin(path), 400, "invalid_request");
+    expect(Object.keys(error.fields ?? {})).toEqual([field]);
+    expect(error.fields?.[field]?.[0]).toEqual(expect.any(String));
+  });
+
+  it("allowed values are taken; empty values and undocumented parameters are absent", async () => {
+    const ok = await asAdmin(
+      "/api/v1/access-keys?page=2&pageSize=10&sort=name&dir=asc&status=active&expiresBy=2099-12-31&neverExpires=false&expiresWithin=30",
+    );
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ page: 2, pageSize: 10 });
+    for (const path of [
+      "/api/v1/access-keys?page=&status=&sort=%20",
+      "/api/v1/access-keys?size=7&bogus=1",
+      "/api/v1/audit-events?from=2026-01-01&to=2026-12-31&event=key.create",
+    ]) {
+      const res = await asAdmin(path);
+      expect(res.status, path).toBe(200);
+      expect(await res.json(), path).toMatchObject({ page: 1, pageSize: 20 });
+    }
   });
 });
 
@@ -256,7 +300,9 @@ describe("GET /api/v1/audit-events", () => {
       details: { owner: owner.username },
     });
     expect(new Date(body.items[0].at).toISOString()).toBe(body.items[0].at);
-    expect((await asAdmin("/api/v1/audit-events?from=nonsense&event=drop%20table")).status).toBe(200);
+    const odd = await asAdmin("/api/v1/audit-events?from=nonsense&event=drop%20table");
+    const error = await expectApiError(odd, 400, "invalid_request");
+    expect(Object.keys(error.fields ?? {}).sort()).toEqual(["event", "from"]);
   });
 });
 

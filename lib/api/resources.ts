@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { listAuditEvents } from "@/db/queries/audit";
 import { listUsers } from "@/db/queries/users";
 import { authorize } from "../authz";
@@ -11,21 +12,29 @@ import {
   updateKeyFor,
 } from "../key-operations";
 import { auditListParams, keyListParams, userListParams } from "../list-filters";
-import type { ListResult, SearchParams } from "../list-params";
+import { type ListResult, param, type SearchParams } from "../list-params";
 import { ApiError } from "./http";
 import { openApiDocument } from "./openapi";
-import { type AuthedContext, type Route, validate as validateBody } from "./router";
-import { createKeyBody, updateKeyBody } from "./schemas";
-import { keyToJson, userToJson } from "./serialize";
+import { type AuthedContext, type Route, validate } from "./router";
+import { auditListQuery, createKeyBody, keyListQuery, type meJson, updateKeyBody, userListQuery } from "./schemas";
+import { auditEventToJson, keyToJson, userToJson } from "./serialize";
 
 /** Resources act with the key owner's permissions, through the same domain functions as the UI. */
 
-function searchParams(query: URLSearchParams): SearchParams {
-  const out: SearchParams = {};
-  for (const [key, value] of query) if (!(key in out)) out[key] = value;
-  // The API spells the page size `pageSize`; the UI's URLs say `size`.
-  if (out.pageSize !== undefined) out.size = out.pageSize;
-  return out;
+/**
+ * The list parameters the document declares, read as the pages read them (first value, trimmed,
+ * empty is absent) but refused with 400 and the parameter named when not allowed: a default must
+ * not stand in silently for what the client asked. Parameters the document does not declare are
+ * ignored; the API spells the page size `pageSize` (the UI's URLs say `size`).
+ */
+function listQuery(schema: z.ZodObject, query: URLSearchParams): SearchParams {
+  const given: Record<string, string> = {};
+  for (const name of Object.keys(schema.shape)) {
+    const value = param({ [name]: query.getAll(name) }, name);
+    if (value !== undefined) given[name] = value;
+  }
+  validate(schema, given);
+  return { ...given, size: given.pageSize };
 }
 
 function page<Row, Json>(result: ListResult<Row>, toJson: (row: Row) => Json) {
@@ -43,37 +52,36 @@ function keyId(ctx: AuthedContext): number {
 
 function me({ principal }: AuthedContext) {
   const { actor, key } = principal;
-  return Promise.resolve({
-    body: {
-      user: {
-        id: actor.id,
-        username: actor.username,
-        fullName: principal.fullName,
-        email: principal.email,
-        role: actor.role,
-      },
-      authenticatedWith: principal.via,
-      key: key && {
-        id: key.keyId,
-        clientId: key.clientId,
-        name: key.keyName,
-        expiresAt: key.keyExpiresAt === null ? null : new Date(key.keyExpiresAt).toISOString(),
-      },
+  const body: z.infer<typeof meJson> = {
+    user: {
+      id: actor.id,
+      username: actor.username,
+      fullName: principal.fullName,
+      email: principal.email,
+      role: actor.role,
     },
-  });
+    authenticatedWith: principal.via,
+    key: key && {
+      id: key.keyId,
+      clientId: key.clientId,
+      name: key.keyName,
+      expiresAt: key.keyExpiresAt === null ? null : new Date(key.keyExpiresAt).toISOString(),
+    },
+  };
+  return Promise.resolve({ body });
 }
 
 async function users(ctx: AuthedContext) {
   authorize(ctx.principal.actor, "users:read");
-  return page(await listUsers(userListParams(searchParams(ctx.query))), userToJson);
+  return page(await listUsers(userListParams(listQuery(userListQuery, ctx.query))), userToJson);
 }
 
 async function listKeys(ctx: AuthedContext) {
-  return page(await listKeysFor(ctx.principal.actor, keyListParams(searchParams(ctx.query))), keyToJson);
+  return page(await listKeysFor(ctx.principal.actor, keyListParams(listQuery(keyListQuery, ctx.query))), keyToJson);
 }
 
 async function createKey(ctx: AuthedContext) {
-  const input = validateBody(createKeyBody, await ctx.body());
+  const input = validate(createKeyBody, await ctx.body());
   const { key, secret } = await createKeyFor(
     ctx.principal.actor,
     { ...input, description: input.description ?? "", expiresAt: input.expiresAt },
@@ -87,7 +95,7 @@ async function getKey(ctx: AuthedContext) {
 }
 
 async function patchKey(ctx: AuthedContext) {
-  const changes = validateBody(updateKeyBody, await ctx.body());
+  const changes = validate(updateKeyBody, await ctx.body());
   const current = await getKeyFor(ctx.principal.actor, keyId(ctx));
   const key = await updateKeyFor(
     ctx.principal.actor,
@@ -119,11 +127,7 @@ async function regenerateKey(ctx: AuthedContext) {
 
 async function auditEvents(ctx: AuthedContext) {
   authorize(ctx.principal.actor, "audit:read");
-  return page(await listAuditEvents(auditListParams(searchParams(ctx.query))), (e) => ({
-    ...e,
-    at: e.at.toISOString(),
-    details: e.details ? (JSON.parse(e.details) as unknown) : null,
-  }));
+  return page(await listAuditEvents(auditListParams(listQuery(auditListQuery, ctx.query))), auditEventToJson);
 }
 
 export const resourceRoutes: Route[] = [

@@ -4,7 +4,16 @@ import type { z } from "zod";
 import type { AuditContext } from "../audit";
 import { clientIp } from "../client-ip";
 import { authenticate, type Caller, type Principal } from "./authenticate";
-import { ApiError, parseBody, sendError, sendJson, toApiError } from "./http";
+import {
+  ApiError,
+  parseBody,
+  refuseDeclaredTooLarge,
+  type SendError,
+  sendError,
+  sendJson,
+  sendOAuthError,
+  toApiError,
+} from "./http";
 
 export type Reply = { status?: number; body?: unknown; headers?: Record<string, string> };
 
@@ -45,14 +54,6 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): z.outp
   throw new ApiError(400, "invalid_request", "The request is not valid.", {}, { fields });
 }
 
-/** An RFC 6749 §5.2 error body, for the OAuth endpoints. */
-export function sendOAuthError(res: ServerResponse, error: ApiError): void {
-  const code = error.code === "invalid_credentials" ? "invalid_client" : error.code;
-  const headers: Record<string, string> = { ...error.headers, Pragma: "no-cache" };
-  if (code === "invalid_client") headers["WWW-Authenticate"] = 'Basic realm="keyward"';
-  sendJson(res, error.status, { error: code, error_description: error.message }, headers);
-}
-
 function respond(res: ServerResponse, reply: Reply): void {
   if (reply.status === 204) {
     res.writeHead(204, { "Cache-Control": "no-store", ...reply.headers });
@@ -62,27 +63,52 @@ function respond(res: ServerResponse, reply: Reply): void {
   sendJson(res, reply.status ?? 200, reply.body ?? {}, reply.headers);
 }
 
+/** The OAuth endpoints answer errors in RFC 6749 §5.2's format. */
+export const isOAuthRoute = (route: Route) => !route.auth && route.errors === "oauth";
+const METHODS = ["GET", "HEAD", "POST", "PATCH", "DELETE"] as const;
+
 /** A node:http handler for /api/v1 and the OAuth discovery document, outside Next's request pipeline. */
 export function createApiHandler(
   routes: Route[],
   options: { callerIp?: (req: IncomingMessage) => string } = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const callerIp = options.callerIp ?? clientIp;
+  const oauthPaths = new Set(routes.filter(isOAuthRoute).map((route) => route.path));
+
+  /** A path the API has, asked with a method it has not: 405 with Allow (RFC 9110 §15.5.6), not 404. */
+  function unmatched(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const found = METHODS.map((method) => ({ method, match: router.find(method, path) })).filter((m) => m.match);
+    if (found.length === 0) {
+      sendError(res, new ApiError(404, "not_found", "There is no such endpoint."));
+      return;
+    }
+    const allow = found.map((m) => m.method).join(", ");
+    const error = new ApiError(405, "method_not_allowed", `This endpoint answers ${allow}.`, { Allow: allow });
+    const oauth = found.some((m) => oauthPaths.has((m.match?.store as { path?: string } | undefined)?.path ?? ""));
+    (oauth ? sendOAuthError : sendError)(res, error);
+  }
+
   const router = FindMyWay({
     ignoreTrailingSlash: true,
     maxParamLength: 200,
-    defaultRoute: (_req, res) => sendError(res, new ApiError(404, "not_found", "There is no such endpoint.")),
+    defaultRoute: unmatched,
     onBadUrl: (_path, _req, res) => sendError(res, new ApiError(400, "bad_url", "The URL is malformed.")),
   });
 
   for (const route of routes) {
-    router.on(route.method, route.path, (req, res, params) => {
+    const sendFailure: SendError = isOAuthRoute(route) ? sendOAuthError : sendError;
+    const write = route.method !== "GET";
+    const handle = (req: IncomingMessage, res: ServerResponse, params: Record<string, string | undefined>) => {
+      // A write's body is refused before authentication or a byte of it is read, whether or not the
+      // route reads one: as the server does before handing writes to its worker (scripts/start.ts).
+      if (write && refuseDeclaredTooLarge(req, res, sendFailure)) return;
       const url = req.url ?? "/";
       const queryStart = url.indexOf("?");
       let bodyPromise: Promise<Record<string, unknown>> | undefined;
       const ctx: RequestContext = {
         req,
-        params: params as Record<string, string | undefined>,
+        params,
         query: new URLSearchParams(queryStart >= 0 ? url.slice(queryStart + 1) : ""),
         caller: { ip: callerIp(req), userAgent: req.headers["user-agent"]?.slice(0, 512) ?? null },
         body: () => {
@@ -90,7 +116,6 @@ export function createApiHandler(
           return bodyPromise;
         },
       };
-      const oauthErrors = !route.auth && route.errors === "oauth";
       const run = async (): Promise<Reply> => {
         if (!route.auth) return route.handler(ctx);
         // Only the Authorization header counts: cookies are never read here.
@@ -108,12 +133,13 @@ export function createApiHandler(
         // the responses of a busy event-loop turn then leave together (≈ 2× the throughput of
         // writing each from its own microtask, measured in bench/verify.ts).
         (reply) => setImmediate(respond, res, reply),
-        (error: unknown) => {
-          const apiError = toApiError(error);
-          if (oauthErrors) sendOAuthError(res, apiError);
-          else sendError(res, apiError);
-        },
+        (error: unknown) => sendFailure(res, toApiError(error)),
       );
+    };
+    // HEAD answers wherever GET does: the same handler, and node:http drops the body of a HEAD response.
+    const methods = route.method === "GET" ? ["GET", "HEAD"] : [route.method];
+    router.on(methods as ("GET" | "HEAD")[], route.path, (req, res, params) => handle(req, res, params), {
+      path: route.path,
     });
   }
   return (req, res) => router.lookup(req, res);

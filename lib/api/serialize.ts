@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import type { AccessKey } from "@/db/queries/access-keys";
+import type { AuditListRow } from "@/db/queries/audit";
 import type { UserListRow } from "@/db/queries/users";
-import type { keyJson, userJson } from "./schemas";
+import type { auditEventJson, keyJson, userJson } from "./schemas";
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
@@ -36,5 +37,24 @@ export function userToJson(user: UserListRow): z.infer<typeof userJson> {
     createdAt: user.createdAt.toISOString(),
     lastSignInAt: iso(user.lastSignInAt),
     keyCount: user.keyCount,
+  };
+}
+
+export function auditEventToJson(event: AuditListRow): z.infer<typeof auditEventJson> {
+  return {
+    id: event.id,
+    at: event.at.toISOString(),
+    event: event.event,
+    outcome: event.outcome,
+    actorId: event.actorId,
+    actorUsername: event.actorUsername,
+    targetType: event.targetType,
+    targetId: event.targetId,
+    targetLabel: event.targetLabel,
+    clientId: event.clientId,
+    ip: event.ip,
+    userAgent: event.userAgent,
+    reason: event.reason,
+    details: event.details ? (JSON.parse(event.details) as unknown) : null,
   };
 }

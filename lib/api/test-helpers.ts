@@ -11,6 +11,7 @@ import { accessKeys } from "@/db/schema";
 import { makeUser, testContext } from "@/db/test-helpers";
 import type { Role } from "@/lib/authz";
 import { generateAccessToken, generateClientId, generateSecret } from "@/lib/keys";
+import { departures } from "./test-contract";
 import { startApiServer } from "./test-server";
 import { usage } from "./usage";
 
@@ -25,7 +26,10 @@ export function freshIp(): string {
   return `${ipPrefix}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
 }
 
-/** Starts the API on a loopback port for the file; `server.url` is set once beforeAll has run. */
+/**
+ * Starts the API on a loopback port for the file; `server.url` is set once beforeAll has run. The
+ * file fails if any of its responses departed from the OpenAPI document (test-contract.ts).
+ */
 export function apiServerForFile(): { url: string } {
   const server = { url: "" };
   let close: (() => Promise<void>) | undefined;
@@ -37,6 +41,7 @@ export function apiServerForFile(): { url: string } {
   afterAll(async () => {
     await usage().flush();
     await close?.();
+    expect([...new Set(departures)], "responses that depart from the OpenAPI document").toEqual([]);
   });
   return server;
 }
@@ -137,7 +142,7 @@ export async function expectOAuthError(res: Response, status: number, error: str
   expect(res.status).toBe(status);
   const body = (await res.json()) as { error: string; error_description?: string };
   expect(body.error).toBe(error);
-  if (error === "invalid_client") expect(res.headers.get("www-authenticate")).toMatch(/^Basic /);
+  if (status === 401) expect(res.headers.get("www-authenticate")).toMatch(/^Basic /);
   return body;
 }
 

@@ -1,10 +1,17 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { handleApiRequest } from "./index";
+import { watchResponse } from "./test-contract";
 
-/** The API handler on an ephemeral loopback port, for tests (no Next needed: the API never touches it). */
+/**
+ * The API handler on an ephemeral loopback port, for tests (no Next needed: the API never touches
+ * it). Every response is checked against the OpenAPI document (test-contract.ts).
+ */
 export async function startApiServer(): Promise<{ url: string; close: () => Promise<void> }> {
-  const server: Server = createServer(handleApiRequest);
+  const server: Server = createServer((req, res) => {
+    watchResponse(req, res);
+    handleApiRequest(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
