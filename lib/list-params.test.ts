@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   containsPattern,
   DEFAULT_PAGE_SIZE,
+  listFieldSchemas,
   param,
   parseListParams,
   type SearchParams,
@@ -85,6 +86,27 @@ describe("parseListParams: invalid values fall back", () => {
 
   it.each(["ASC", "up", "ascending", "1", "desc;"])("dir %j → default", (dir) => {
     expect(parse({ dir }).dir).toBe("desc");
+  });
+});
+
+// One definition, two readings: the API refuses (400) exactly what the pages fall back from.
+describe("listFieldSchemas: the strict reading of the same constraints", () => {
+  const fields = listFieldSchemas(SORTS);
+  it.each([
+    ["page", ["0", "-1", "1.5", "abc", "Infinity", "99999999999999999999"], ["1", "3"]],
+    ["size", ["0", "15", "-20", "abc", "20.5"], ["10", "20", "50", "100"]],
+    ["sort", ["password", "NAME", "toString", "__proto__"], ["name", "status"]],
+    ["dir", ["ASC", "up", "desc;"], ["asc", "desc"]],
+  ] as const)("%s", (name, refused, accepted) => {
+    for (const value of refused) {
+      expect(fields[name].safeParse(value).success, value).toBe(false);
+      expect(parse({ [name]: value }), value).toEqual(parse({}));
+    }
+    for (const value of accepted) {
+      expect(fields[name].safeParse(value).success, value).toBe(true);
+      const key = name === "size" ? "pageSize" : name;
+      expect(parse({ [name]: value })[key], value).toBe(fields[name].parse(value));
+    }
   });
 });
 

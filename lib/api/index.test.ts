@@ -60,6 +60,13 @@ describe("a write whose body is declared too large", () => {
       expect(await big.json()).toMatchObject({ error: { code: "payload_too_large" } });
       const small = await fetch(url, { method: "POST", body: "x".repeat(MAX_BODY_BYTES) });
       expect(await small.text()).toBe("handed on");
+      // The token endpoint's refusal in RFC 6749 §5.2's format, with a registered code (issue 12, item 9).
+      const token = await fetch(`${url.replace("/access-keys", "/oauth/token")}/?x=1`, {
+        method: "POST",
+        body: "x".repeat(MAX_BODY_BYTES + 1),
+      });
+      expect(token.status).toBe(413);
+      expect(await token.json()).toEqual({ error: "invalid_request", error_description: expect.any(String) });
     } finally {
       server.closeAllConnections();
       server.close();

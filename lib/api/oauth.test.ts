@@ -1,10 +1,12 @@
 // The OAuth 2.0 endpoints against a real client library (oauth4webapi) and raw HTTP: discovery
 // (RFC 8414), client credentials (RFC 6749 §4.4, errors per §5.2), introspection (RFC 7662) and
 // revocation (RFC 7009) with the documented who-may-see-what policy.
+import { request as httpRequest } from "node:http";
 import * as oauth from "oauth4webapi";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { updateSettings } from "@/db/queries/settings";
 import { testContext } from "@/db/test-helpers";
+import { missingPublicUrlWarning } from ".";
 import {
   apiServerForFile,
   basic,
@@ -58,6 +60,13 @@ describe("discovery (RFC 8414)", () => {
     expect(as.revocation_endpoint).toBe(`${server.url}/api/v1/oauth/revoke`);
     expect(as.grant_types_supported).toEqual(["client_credentials"]);
     expect(as.token_endpoint_auth_methods_supported).toEqual(["client_secret_basic", "client_secret_post"]);
+  });
+
+  it("advertises no response type: there is no authorization endpoint", async () => {
+    const res = await call(server.url, "/.well-known/oauth-authorization-server");
+    const body = await res.json();
+    expect(body).not.toHaveProperty("response_types_supported");
+    expect(body).not.toHaveProperty("authorization_endpoint");
   });
 
   it("is refused by oauth4webapi over http unless insecure requests are allowed", async () => {
@@ -258,4 +267,78 @@ describe("introspection and revocation policy", () => {
       if (endpoint === "revoke") expect((await me(token)).status).toBe(200); // no refused caller revoked it
     });
   }
+});
+
+// Issue 12, item 4: without PUBLIC_URL the issuer follows the Host header, so no cache may keep it.
+describe("the metadata's issuer and caching", () => {
+  /** The metadata as asked for with this Host header (fetch will not send another Host). */
+  const withHost = (host: string) =>
+    new Promise<{ cacheControl: string | undefined; issuer: string }>((resolve, reject) => {
+      const req = httpRequest(
+        `${server.url}/.well-known/oauth-authorization-server`,
+        { headers: { Host: host, "X-Forwarded-For": freshIp() } },
+        (res) => {
+          let body = "";
+          res.on("data", (chunk) => {
+            body += chunk;
+          });
+          res.on("end", () => resolve({ cacheControl: res.headers["cache-control"], issuer: JSON.parse(body).issuer }));
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("without PUBLIC_URL, follows the Host header and is not stored", async () => {
+    vi.stubEnv("PUBLIC_URL", "");
+    expect(await withHost("evil.example")).toEqual({ issuer: "http://evil.example", cacheControl: "no-store" });
+  });
+
+  it("with PUBLIC_URL, is the same for every Host and may be cached publicly", async () => {
+    vi.stubEnv("PUBLIC_URL", "https://keys.example.com/");
+    expect(await withHost("evil.example")).toEqual({
+      issuer: "https://keys.example.com",
+      cacheControl: "public, max-age=300",
+    });
+  });
+
+  it("npm start warns once in production when PUBLIC_URL is unset", () => {
+    vi.stubEnv("PUBLIC_URL", "");
+    vi.stubEnv("NODE_ENV", "production");
+    expect(missingPublicUrlWarning()).toMatch(/PUBLIC_URL is not set/);
+    vi.stubEnv("PUBLIC_URL", "https://keys.example.com");
+    expect(missingPublicUrlWarning()).toBeUndefined();
+    vi.stubEnv("PUBLIC_URL", "");
+    vi.stubEnv("NODE_ENV", "development");
+    expect(missingPublicUrlWarning()).toBeUndefined();
+  });
+});
+
+// Issue 12, item 9.
+describe("methods the OAuth endpoints do not have", () => {
+  it.each(["GET", "PUT", "DELETE", "PATCH"])(
+    "%s on the token, introspection and revocation endpoints: 405 with Allow",
+    async (method) => {
+      for (const endpoint of ["token", "introspect", "revoke"]) {
+        const res = await call(server.url, `/api/v1/oauth/${endpoint}`, { method });
+        expect(res.headers.get("allow"), endpoint).toBe("POST");
+        const body = await expectOAuthError(res, 405, "invalid_request");
+        expect(body.error_description).toMatch(/POST/);
+      }
+    },
+  );
+
+  it("POST on the metadata: 405 with Allow GET, HEAD; HEAD answers like GET, without a body", async () => {
+    const post = await call(server.url, "/.well-known/oauth-authorization-server", { method: "POST", body: {} });
+    expect(post.headers.get("allow")).toBe("GET, HEAD");
+    await expectApiError(post, 405, "method_not_allowed");
+    const get = await call(server.url, "/.well-known/oauth-authorization-server");
+    const head = await call(server.url, "/.well-known/oauth-authorization-server", { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-length")).toBe(get.headers.get("content-length"));
+    expect(await head.text()).toBe("");
+  });
 });

@@ -5,6 +5,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import { setUserStatus } from "@/db/queries/users";
 import { makeUser, testContext } from "@/db/test-helpers";
+import { oauthRoutes } from "./oauth";
+import { resourceRoutes } from "./resources";
 import {
   apiServerForFile,
   bearer,
@@ -37,6 +39,49 @@ async function keyFor(owner: TestUser, body: Record<string, unknown> = {}) {
   expect(res.status).toBe(201);
   return (await res.json()) as { accessKey: { id: number; clientId: string; status: string }; secret: string };
 }
+
+// Issue 12, item 9: RFC 6750 §3.1, and HEAD wherever GET.
+describe("the challenge, and HEAD", () => {
+  it("a request without credentials gets the challenge without an error code; refused credentials invalid_token", async () => {
+    const none = await call(server.url, "/api/v1/me");
+    expect(none.headers.get("www-authenticate")).toBe('Bearer realm="keyward"');
+    await expectApiError(none, 401, "invalid_credentials");
+    const otherScheme = await call(server.url, "/api/v1/me", { auth: "Token abc" });
+    expect(otherScheme.headers.get("www-authenticate")).toBe('Bearer realm="keyward"');
+    const refused = await call(server.url, "/api/v1/me", { auth: bearer("kwt_not-a-token") });
+    expect(refused.headers.get("www-authenticate")).toBe('Bearer realm="keyward", error="invalid_token"');
+  });
+
+  it("HEAD answers every GET endpoint with GET's status and headers, and no body", async () => {
+    const gets = [...oauthRoutes, ...resourceRoutes].filter((route) => route.method === "GET");
+    expect(gets.length).toBeGreaterThan(5);
+    for (const route of gets) {
+      const path = route.path.replace(":id", String(admin.key.id));
+      const get = await asAdmin(path);
+      const head = await asAdmin(path, { method: "HEAD" });
+      expect(head.status, path).toBe(get.status);
+      expect(head.headers.get("content-type"), path).toBe(get.headers.get("content-type"));
+      expect(await head.text(), path).toBe("");
+    }
+    const anonymous = await call(server.url, "/api/v1/me", { method: "HEAD" });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("www-authenticate")).toBe('Bearer realm="keyward"');
+  });
+
+  it("a method a resource does not have is 405 with Allow", async () => {
+    for (const [method, path, allow] of [
+      ["PUT", "/api/v1/access-keys", "GET, HEAD, POST"],
+      ["POST", `/api/v1/access-keys/${admin.key.id}`, "GET, HEAD, PATCH, DELETE"],
+      ["GET", `/api/v1/access-keys/${admin.key.id}/revoke`, "POST"],
+      ["DELETE", "/api/v1/openapi.json", "GET, HEAD"],
+    ] as const) {
+      const res = await asAdmin(path, { method });
+      expect(res.headers.get("allow"), `${method} ${path}`).toBe(allow);
+      await expectApiError(res, 405, "method_not_allowed");
+    }
+    await expectApiError(await asAdmin("/api/v1/nothing-here", { method: "PUT" }), 404, "not_found");
+  });
+});
 
 describe("GET /api/v1/me", () => {
   it("names the owner and the key, and how the caller authenticated", async () => {
