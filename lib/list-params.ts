@@ -30,9 +30,11 @@ export function param(searchParams: SearchParams, name: string): string | undefi
  * hand-edited URL falls back to the defaults) and strictly by the REST API (400, field named).
  */
 export function listFieldSchemas<Sort extends string>(sortable: readonly Sort[]) {
+  const page = "Use a whole page number from 1.";
+  const size = `Use one of ${PAGE_SIZES.join(", ")}.`;
   return {
-    page: z.coerce.number().int("Use a whole page number from 1.").min(1, "Use a whole page number from 1."),
-    size: z.coerce.number().pipe(z.literal(PAGE_SIZES, `Use one of ${PAGE_SIZES.join(", ")}.`)),
+    page: z.coerce.number(page).int(page).min(1, page),
+    size: z.coerce.number(size).pipe(z.literal(PAGE_SIZES, size)),
     sort: z.enum(sortable, `Sort by one of ${sortable.join(", ")}.`),
     dir: z.enum(["asc", "desc"], "Use asc or desc."),
   };

@@ -73,7 +73,6 @@ export function createApiHandler(
   options: { callerIp?: (req: IncomingMessage) => string } = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const callerIp = options.callerIp ?? clientIp;
-  const oauthPaths = new Set(routes.filter(isOAuthRoute).map((route) => route.path));
 
   /** A path the API has, asked with a method it has not: 405 with Allow (RFC 9110 §15.5.6), not 404. */
   function unmatched(req: IncomingMessage, res: ServerResponse): void {
@@ -85,7 +84,7 @@ export function createApiHandler(
     }
     const allow = found.map((m) => m.method).join(", ");
     const error = new ApiError(405, "method_not_allowed", `This endpoint answers ${allow}.`, { Allow: allow });
-    const oauth = found.some((m) => oauthPaths.has((m.match?.store as { path?: string } | undefined)?.path ?? ""));
+    const oauth = found.some((m) => (m.match?.store as { oauth?: boolean } | undefined)?.oauth);
     (oauth ? sendOAuthError : sendError)(res, error);
   }
 
@@ -139,7 +138,7 @@ export function createApiHandler(
     // HEAD answers wherever GET does: the same handler, and node:http drops the body of a HEAD response.
     const methods = route.method === "GET" ? ["GET", "HEAD"] : [route.method];
     router.on(methods as ("GET" | "HEAD")[], route.path, (req, res, params) => handle(req, res, params), {
-      path: route.path,
+      oauth: isOAuthRoute(route),
     });
   }
   return (req, res) => router.lookup(req, res);

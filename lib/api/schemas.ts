@@ -53,6 +53,7 @@ function listQuery<Sort extends string>(sortable: readonly Sort[], filters: z.Zo
   return z.object({ page, pageSize: size, sort, dir, ...filters }).partial();
 }
 const text = (description: string) => z.string().describe(description);
+const days = "Use a whole number of days from 1 to 3650.";
 const day = (description: string) => z.iso.date("Use a date as yyyy-mm-dd.").describe(description);
 
 export const userListQuery = listQuery(USER_SORTS, {
@@ -70,10 +71,10 @@ export const keyListQuery = listQuery(KEY_SORTS, {
   expiresBy: day("Keys that expire on or before this UTC day"),
   neverExpires: z.enum(["true", "false", "1", "0"], "Use true or false.").describe("Only keys without an expiry"),
   expiresWithin: z.coerce
-    .number()
-    .int("Use a whole number of days from 1 to 3650.")
-    .min(1, "Use a whole number of days from 1 to 3650.")
-    .max(3650, "Use a whole number of days from 1 to 3650.")
+    .number(days)
+    .int(days)
+    .min(1, days)
+    .max(3650, days)
     .describe("Keys, not revoked, that expire within this many days"),
 });
 
