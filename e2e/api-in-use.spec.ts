@@ -158,5 +158,5 @@ test("a client ID guessed at too often is refused on every thread: failures at t
   const res = await owners.introspect({ clientId: key.clientId, secret }, "kwt_unknown");
   expect(res.status()).toBe(429);
   expect(Number(res.headers()["retry-after"])).toBeGreaterThan(0);
-  expect(((await res.json()) as { error: string }).error).toBe("too_many_requests");
+  expect(((await res.json()) as { error: string }).error).toBe("invalid_client");
 });
