@@ -20,8 +20,6 @@ export const users = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
     lastSignInAt: integer("last_sign_in_at", { mode: "timestamp_ms" }),
-    // Bumped to end every existing session (deactivation, a password set by an administrator).
-    sessionVersion: integer("session_version").notNull().default(0),
   },
   (t) => [
     uniqueIndex("users_username_lower_idx").on(sql`lower(${t.username})`),
@@ -175,6 +173,21 @@ export const signInThrottle = sqliteTable(
     // Expired windows are deleted by range on every counted attempt.
     index("sign_in_throttle_window_idx").on(t.scope, t.windowStart),
   ],
+);
+
+// Browser sessions: a signed-in cookie is honoured only while its row exists, so sign-out, a
+// password change and deactivation end sessions on the server. Only a hash of the session id is kept.
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_at_idx").on(t.expiresAt)],
 );
 
 export type UserRow = typeof users.$inferSelect;

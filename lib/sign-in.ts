@@ -1,6 +1,7 @@
 import { recordAuditEvent } from "@/db/queries/audit";
 import { releaseSignInAttempt, reserveSignInAttempt, type SignInCounter } from "@/db/queries/sign-in-throttle";
 import { checkCredentials, recordSignIn, type User } from "@/db/queries/users";
+import { newSessionId, sessionExpiry, sessionIdHash } from "./sessions";
 import { formatRetryAfter } from "./throttle";
 
 const WINDOW_MS = 15 * 60_000;
@@ -33,12 +34,12 @@ export function releaseSignIn(username: string, ip?: string): void {
 export const INVALID_CREDENTIALS = "Invalid username or password.";
 
 export type SignInOutcome =
-  | { ok: true; user: User }
+  | { ok: true; user: User; sessionId: string }
   | { ok: false; code: "invalid" | "inactive" | "throttled"; message: string };
 
 /**
  * Checks a password sign-in: throttled per username and per IP, every attempt audited, and the
- * same answer whether or not the username exists.
+ * same answer whether or not the username exists. A success starts a server-side session.
  */
 export async function attemptSignIn(
   username: string,
@@ -71,6 +72,11 @@ export async function attemptSignIn(
   }
 
   releaseSignIn(username, ip);
-  await recordSignIn(check.user.id, { ...ctx, actorId: check.user.id, actorUsername: check.user.username });
-  return check;
+  const sessionId = newSessionId();
+  await recordSignIn(
+    check.user.id,
+    { ...ctx, actorId: check.user.id, actorUsername: check.user.username },
+    { idHash: sessionIdHash(sessionId), expiresAt: sessionExpiry() },
+  );
+  return { ...check, sessionId };
 }

@@ -14,7 +14,7 @@ try {
   const report = await runJobs();
   const outbox = smtpUrl() ? "" : " (no SMTP_URL: notifications stay in the outbox)";
   console.log(
-    `Keyward jobs: queued ${report.reminders} reminder(s) and ${report.expired} expiry notice(s); sent ${report.sent}, failed ${report.failed}${outbox}; purged ${report.tokensPurged} expired access token(s)`,
+    `Keyward jobs: queued ${report.reminders} reminder(s) and ${report.expired} expiry notice(s); sent ${report.sent}, failed ${report.failed}${outbox}; purged ${report.tokensPurged} expired access token(s) and ${report.sessionsPurged} expired session(s)`,
   );
 } finally {
   closeDb();

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, ne, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { AuditContext } from "@/lib/audit";
-import type { Actor, Role } from "@/lib/authz";
+import type { Role } from "@/lib/authz";
 import { DomainError, notFound } from "@/lib/errors";
 import { containsPattern, type ListParams, type ListResult, toListResult } from "@/lib/list-params";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "@/lib/password";
@@ -9,6 +9,7 @@ import type { CreateUserInput, SetupInput, UpdateUserInput } from "@/lib/validat
 import { getDb, type Tx, writeTransaction } from "../client";
 import { accessKeys, users } from "../schema";
 import { insertAuditEvent } from "./audit";
+import { deleteSessionsOf, insertSession } from "./sessions";
 
 /** What may leave db/ about a user: everything but the password hash. */
 const publicColumns = {
@@ -67,24 +68,6 @@ export async function countUsers(): Promise<number> {
 
 export async function getUserById(id: number): Promise<User | undefined> {
   return getDb().select(publicColumns).from(users).where(eq(users.id, id)).get();
-}
-
-/**
- * The acting user for a request, re-read each time so a role or status change applies at once, with
- * the session version a signed-in session must still match (see `sessionVersion`).
- */
-export async function getSessionActor(id: number): Promise<(Actor & { sessionVersion: number }) | undefined> {
-  return getDb()
-    .select({
-      id: users.id,
-      username: users.username,
-      role: users.role,
-      status: users.status,
-      sessionVersion: users.sessionVersion,
-    })
-    .from(users)
-    .where(eq(users.id, id))
-    .get();
 }
 
 export async function listUsers(params: ListParams<UserSort, UserFilters>): Promise<ListResult<UserListRow>> {
@@ -216,13 +199,14 @@ export async function updateUser(input: UpdateUserInput, ctx: AuditContext): Pro
         fullName: input.fullName,
         email: input.email,
         role: input.role,
-        // A password set by an administrator ends the user's existing sessions.
-        ...(passwordHash ? { passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` } : {}),
+        ...(passwordHash ? { passwordHash } : {}),
         updatedAt: new Date(),
       })
       .where(eq(users.id, input.id))
       .returning(publicColumns)
       .get();
+    // A password set by an administrator ends the user's existing sessions.
+    if (passwordHash) deleteSessionsOf(tx, user.id);
     insertAuditEvent(tx, ctx, {
       event: "user.update",
       targetType: "user",
@@ -247,15 +231,12 @@ export async function setUserStatus(id: number, status: "active" | "inactive", c
     }
     const user = tx
       .update(users)
-      // Deactivation ends every session for good: reactivating does not bring old sessions back.
-      .set({
-        status,
-        updatedAt: new Date(),
-        ...(status === "inactive" ? { sessionVersion: sql`${users.sessionVersion} + 1` } : {}),
-      })
+      .set({ status, updatedAt: new Date() })
       .where(eq(users.id, id))
       .returning(publicColumns)
       .get();
+    // Deactivation ends every session for good: reactivating does not bring old sessions back.
+    if (status === "inactive") deleteSessionsOf(tx, id);
     insertAuditEvent(tx, ctx, {
       event: status === "active" ? "user.activate" : "user.deactivate",
       targetType: "user",
@@ -306,10 +287,16 @@ export async function checkCredentials(username: string, password: string): Prom
   return { ok: true, user };
 }
 
-export async function recordSignIn(userId: number, ctx: AuditContext): Promise<void> {
+/** A successful sign-in: recorded, audited and, with `session`, its server-side session started. */
+export async function recordSignIn(
+  userId: number,
+  ctx: AuditContext,
+  session?: { idHash: string; expiresAt: Date },
+): Promise<void> {
   writeTransaction((tx) => {
     const at = new Date();
     tx.update(users).set({ lastSignInAt: at }).where(eq(users.id, userId)).run();
+    if (session) insertSession(tx, session.idHash, userId, session.expiresAt);
     insertAuditEvent(
       tx,
       ctx,
@@ -319,12 +306,13 @@ export async function recordSignIn(userId: number, ctx: AuditContext): Promise<v
   });
 }
 
-/** Changes one's own password; the current one must be right. */
+/** Changes the user's own password and ends every other session of theirs (`currentSession`: the one to keep). */
 export async function changeOwnPassword(
   userId: number,
   currentPassword: string,
   newPassword: string,
   ctx: AuditContext,
+  currentSession?: string,
 ): Promise<void> {
   const row = getDb().select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).get();
   if (!row) throw notFound("The user");
@@ -336,6 +324,7 @@ export async function changeOwnPassword(
   const passwordHash = await hashPassword(newPassword);
   writeTransaction((tx) => {
     tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, userId)).run();
+    deleteSessionsOf(tx, userId, currentSession);
     insertAuditEvent(tx, ctx, { event: "user.password_change", targetType: "user", targetId: userId });
   });
 }

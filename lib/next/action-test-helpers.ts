@@ -2,9 +2,11 @@
 // app/**/actions.ts, found at test time so that a new one cannot be missed, and sessions for callers.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { getSessionActor } from "@/db/queries/users";
+import { getSqlite, writeTransaction } from "@/db/client";
+import { insertSession } from "@/db/queries/sessions";
 import { makeUser } from "@/db/test-helpers";
 import type { Role } from "@/lib/authz";
+import { newSessionId, sessionExpiry, sessionIdHash } from "@/lib/sessions";
 import type { ActionResult } from "./action";
 import { type FakeSession, fakeRequest, setRequest } from "./action-test-request";
 
@@ -43,15 +45,25 @@ export function useServerFiles(): string[] {
 
 export const actionFiles = () => Object.keys(modules);
 
-/** A signed-in session for `user`, as Auth.js would carry it (with the user's current session version). */
+/** A signed-in session for `user`, as Auth.js would carry it, with its server-side row as a sign-in starts it. */
 export async function sessionOf(user: { id: number }): Promise<FakeSession> {
-  const found = await getSessionActor(user.id);
-  return { user: { id: String(user.id) }, sessionVersion: found?.sessionVersion ?? 0 };
+  const sessionId = newSessionId();
+  writeTransaction((tx) => insertSession(tx, sessionIdHash(sessionId), user.id, sessionExpiry()));
+  return { user: { id: String(user.id) }, sessionId };
 }
 
 export async function signedInUser(role: Role) {
   const user = await makeUser(role);
   return { user, session: await sessionOf(user) };
+}
+
+/** The current fake request's session row, if it is live. */
+function liveSession(): { idHash: string; userId: number } | undefined {
+  const id = fakeRequest.session?.sessionId;
+  if (!id) return undefined;
+  const idHash = sessionIdHash(id);
+  const userId = getSqlite().prepare("select user_id from sessions where id_hash = ?").pluck().get(idHash);
+  return typeof userId === "number" ? { idHash, userId } : undefined;
 }
 
 export type Outcome = "ok" | "forbidden" | "not found" | "refused";
@@ -62,8 +74,15 @@ export type Outcome = "ok" | "forbidden" | "not found" | "refused";
  */
 export async function callAction(action: ServerAction, input: unknown): Promise<{ outcome: Outcome; result: unknown }> {
   const signOuts = fakeRequest.signOuts;
+  const live = liveSession();
   const result = await action(null, input);
-  if (result === undefined) return { outcome: fakeRequest.signOuts > signOuts ? "ok" : "forbidden", result };
+  if (result === undefined) {
+    const signedOut = fakeRequest.signOuts > signOuts;
+    // A sign-out ends the caller's session; the caller signs in again at once (same id, so the
+    // session the test holds stays usable). A session that was over already stays over.
+    if (signedOut && live) writeTransaction((tx) => insertSession(tx, live.idHash, live.userId, sessionExpiry()));
+    return { outcome: signedOut ? "ok" : "forbidden", result };
+  }
   if (result.ok) return { outcome: "ok", result };
   if (result.message === "forbidden") return { outcome: "forbidden", result };
   if (/was not found/.test(result.message)) return { outcome: "not found", result };

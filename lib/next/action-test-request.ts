@@ -7,7 +7,7 @@
 export const APP_HOST = "keyward.test:3000";
 export const APP_ORIGIN = `http://${APP_HOST}`;
 
-export type FakeSession = { user: { id: string }; sessionVersion: number };
+export type FakeSession = { user: { id: string }; sessionId: string };
 
 export const fakeRequest = {
   headers: new Headers(),

@@ -1,13 +1,13 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { getSessionActor } from "@/db/queries/users";
 import { CLIENT_IP_HEADER } from "@/lib/client-ip";
 import { redactSecrets } from "@/lib/keys";
+import { SESSION_MAX_AGE_SECONDS } from "@/lib/sessions";
 import { attemptSignIn } from "@/lib/sign-in";
 import { signInSchema } from "@/lib/validation/users";
 
-/** The session carries the user's session version at sign-in; see lib/next/session.ts. */
-export type SessionWithVersion = { sessionVersion?: number };
+/** The session carries its server-side id (a row in `sessions`); see lib/next/session.ts. */
+export type SessionWithId = { sessionId?: string };
 
 /** Carries our refusal (code and a message safe to show) out of `authorize`. */
 export class SignInRefused extends CredentialsSignin {
@@ -22,7 +22,7 @@ export class SignInRefused extends CredentialsSignin {
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
-  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/login" },
   providers: [
     Credentials({
@@ -35,8 +35,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           userAgent: request.headers.get("user-agent"),
         });
         if (!outcome.ok) throw new SignInRefused(outcome.code, outcome.message);
-        const sessionVersion = (await getSessionActor(outcome.user.id))?.sessionVersion ?? 0;
-        return { id: String(outcome.user.id), name: outcome.user.username, sessionVersion };
+        return { id: String(outcome.user.id), name: outcome.user.username, sessionId: outcome.sessionId };
       },
     }),
   ],
@@ -44,13 +43,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     jwt({ token, user }) {
       if (user?.id) {
         token.uid = user.id;
-        token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+        token.sid = (user as SessionWithId).sessionId;
       }
       return token;
     },
     session({ session, token }) {
       if (typeof token.uid === "string") session.user.id = token.uid;
-      (session as SessionWithVersion).sessionVersion = typeof token.sv === "number" ? token.sv : -1;
+      if (typeof token.sid === "string") (session as SessionWithId).sessionId = token.sid;
       return session;
     },
   },

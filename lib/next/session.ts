@@ -1,25 +1,29 @@
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
-import { countUsers, getSessionActor } from "@/db/queries/users";
+import { getSessionActor } from "@/db/queries/sessions";
+import { countUsers } from "@/db/queries/users";
 import { type Actor, can, type Permission } from "@/lib/authz";
-import { auth, type SessionWithVersion } from "./auth";
+import { sessionIdHash } from "@/lib/sessions";
+import { auth, type SessionWithId } from "./auth";
+
+/**
+ * The hash of this request's server-side session id, or null without a session. Sessions are
+ * Auth.js JWTs carrying an id whose row in `sessions` must still exist: sign-out, a password change
+ * and deactivation delete rows, so a copied cookie stops working at once.
+ */
+export const currentSessionHash = cache(async (): Promise<string | null> => {
+  const id = ((await auth()) as SessionWithId | null)?.sessionId;
+  return typeof id === "string" && id.length > 0 ? sessionIdHash(id) : null;
+});
 
 /**
  * The signed-in, *active* user of this request, re-read from the database: a user deactivated or
  * deleted a moment ago has no actor on their next request, and a role change applies at once.
- * Sessions are Auth.js JWTs; `sessionVersion` lets the server end them all the same.
  */
 export const currentActor = cache(async (): Promise<Actor | null> => {
-  const session = await auth();
-  const id = Number(session?.user?.id);
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
-  const found = await getSessionActor(id);
-  // A session from before a deactivation or an administrator's password reset is over.
-  if (found?.status !== "active" || found.sessionVersion !== (session as SessionWithVersion).sessionVersion) {
-    return null;
-  }
-  const { sessionVersion: _, ...actor } = found;
-  return actor;
+  const hash = await currentSessionHash();
+  const found = hash ? await getSessionActor(hash) : undefined;
+  return found?.status === "active" ? found : null;
 });
 
 /** For pages: first run goes to /setup, anyone not signed in to /login. */

@@ -14,7 +14,7 @@ await new Promise<void>((resolve) => {
 });
 process.stdin.destroy();
 
-const total: JobsReport = { reminders: 0, expired: 0, sent: 0, failed: 0, tokensPurged: 0 };
+const total: JobsReport = { reminders: 0, expired: 0, sent: 0, failed: 0, tokensPurged: 0, sessionsPurged: 0 };
 try {
   for (let i = 0; i < passes; i++) {
     const report = await runJobs({ now: new Date(now + i * 1000) });
