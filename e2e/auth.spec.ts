@@ -154,8 +154,10 @@ test("change password: the current one must be right, then only the new one sign
   await page.getByLabel("Current password").fill("not-my-password");
   await page.getByLabel("New password").fill(newPassword);
   await page.getByRole("button", { name: "Change password" }).click();
-  await expect(formError(page)).toHaveText("The current password is not correct.");
+  // Said once, at the field (not repeated above the form).
+  await expect(formError(page)).toHaveText("Please correct the highlighted fields.");
   await expect(page.getByLabel("Current password")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Current password")).toHaveAccessibleDescription("The current password is not correct.");
 
   await page.getByLabel("Current password").fill(user.password);
   await page.getByLabel("New password").fill(newPassword);

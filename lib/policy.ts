@@ -48,6 +48,33 @@ export function toDateInput(value: Date | null): string {
   return value ? value.toISOString().slice(0, 10) : "";
 }
 
+export const EXPIRY_MESSAGES = {
+  invalid: "Enter a valid date (yyyy-mm-dd).",
+  past: "The expiration date must be today or later.",
+} as const;
+
+function tooLateMessage(latest: Date, settings: Pick<Settings, "keyLifetimeDays">): string {
+  return `The expiration date cannot be later than ${toDateInput(latest)} (keys live at most ${settings.keyLifetimeDays} days).`;
+}
+
+/**
+ * What is wrong with a requested expiration date (yyyy-mm-dd), or null when the policy allows it.
+ * One wording for every caller: the forms check it with their other fields (lib/validation), and
+ * `resolveExpiry` checks it again inside the write transaction.
+ */
+export function expiryProblem(
+  requested: string,
+  settings: Pick<Settings, "keyLifetimeDays">,
+  now = new Date(),
+): string | null {
+  const day = parseDateInput(requested);
+  if (!day) return EXPIRY_MESSAGES.invalid;
+  if (day.getTime() + DAY_MS - 1 <= now.getTime()) return EXPIRY_MESSAGES.past;
+  const latest = latestExpiry(settings, now);
+  if (latest && day.getTime() > latest.getTime()) return tooLateMessage(latest, settings);
+  return null;
+}
+
 /**
  * The expiry of a new, regenerated or edited key. A chosen date means "valid through that day
  * (UTC)", capped at the policy's limit; no date means the policy's default (or never, when the
@@ -60,22 +87,9 @@ export function resolveExpiry(
 ): Date | null {
   const latest = latestExpiry(settings, now);
   if (!requested) return latest;
-  const day = parseDateInput(requested);
-  if (!day) {
-    throw new DomainError("invalid", "Enter a valid expiration date.", {
-      expiresAt: ["Enter a valid date (yyyy-mm-dd)."],
-    });
-  }
-  const endOfDay = new Date(day.getTime() + DAY_MS - 1);
-  if (endOfDay.getTime() <= now.getTime()) {
-    throw new DomainError("invalid", "The expiration date must be in the future.", {
-      expiresAt: ["The expiration date must be today or later."],
-    });
-  }
-  if (latest && day.getTime() > latest.getTime()) {
-    const message = `The expiration date cannot be later than ${toDateInput(latest)} (keys live at most ${settings.keyLifetimeDays} days).`;
-    throw new DomainError("invalid", message, { expiresAt: [message] });
-  }
+  const problem = expiryProblem(requested, settings, now);
+  if (problem) throw new DomainError("invalid", problem, { expiresAt: [problem] });
+  const endOfDay = new Date((parseDateInput(requested) as Date).getTime() + DAY_MS - 1);
   return latest && endOfDay > latest ? latest : endOfDay;
 }
 

@@ -2,8 +2,10 @@
 // that no call's effect decides another's answer. Used by the authorization matrix as is and by the
 // fuzz suite as the starting point it mutates.
 import { randomBytes } from "node:crypto";
+import { getSqlite } from "@/db/client";
 import { createAccessKey } from "@/db/queries/access-key-changes";
 import { makeUser, testContext } from "@/db/test-helpers";
+import { verifyPassword } from "@/lib/password";
 import type { SelfServiceLevel } from "@/lib/settings";
 
 export type InputContext = {
@@ -28,6 +30,18 @@ export async function keyOf(owner: { id: number }): Promise<number> {
   return issued.key.id;
 }
 
+/** [the caller's password in force, the other one of its two]. */
+async function passwordPair(user: InputContext["user"]): Promise<[string, string]> {
+  const first = user?.password ?? "correct horse battery";
+  const second = `${first} again`;
+  const row = user
+    ? (getSqlite().prepare("select password_hash as hash from users where id = ?").get(user.id) as
+        | { hash: string }
+        | undefined)
+    : undefined;
+  return row && (await verifyPassword(second, row.hash)) ? [second, first] : [first, second];
+}
+
 const ownerOf = ({ user, target, stranger }: InputContext) => (target === "own" && user ? user : stranger);
 const newUser = () => {
   const name = `made-${unique()}`;
@@ -36,10 +50,12 @@ const newUser = () => {
 
 export const VALID_INPUTS: Record<string, (ctx: InputContext) => Promise<Record<string, unknown> | undefined>> = {
   signOutAction: async () => undefined,
-  changePasswordAction: async ({ user }) => ({
-    currentPassword: user?.password ?? "correct horse battery",
-    newPassword: user?.password ?? "correct horse battery", // the same: callers keep their password
-  }),
+  changePasswordAction: async ({ user }) => {
+    // A new password must differ from the current one: callers swap between two, so that any
+    // number of calls knows the password in force.
+    const [current, next] = await passwordPair(user);
+    return { currentPassword: current, newPassword: next };
+  },
   createUserAction: async () => ({ ...newUser(), password: "a long enough password" }),
   updateUserAction: async () => {
     const user = await makeUser("user");

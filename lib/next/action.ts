@@ -5,6 +5,7 @@ import type { AuditContext } from "@/lib/audit";
 import { type Actor, authorize, type Permission } from "@/lib/authz";
 import { DomainError, type FieldErrors } from "@/lib/errors";
 import { redactSecrets } from "@/lib/keys";
+import { fieldErrorsOf } from "@/lib/validation/field-errors";
 import { auditContext } from "./request";
 import { currentActor } from "./session";
 
@@ -45,8 +46,15 @@ function toObject(input: ActionInput | null | undefined): Record<string, unknown
   return input;
 }
 
+const CORRECT_FIELDS = "Please correct the highlighted fields.";
+
 function fail(error: unknown): ActionResult<never> {
-  if (error instanceof DomainError) return { ok: false, message: error.message, fieldErrors: error.fieldErrors };
+  if (error instanceof DomainError) {
+    const { fieldErrors } = error;
+    // A refusal about one field is said there; above the form it would be the same words twice.
+    const repeated = fieldErrors && Object.values(fieldErrors).some((list) => list.includes(error.message));
+    return { ok: false, message: repeated ? CORRECT_FIELDS : error.message, fieldErrors };
+  }
   console.error(
     redactSecrets(`[action] ${error instanceof Error ? `${error.name}: ${error.message}` : "unknown error"}`),
   );
@@ -72,19 +80,15 @@ async function run<Schema extends z.ZodType, Data>(
 ): Promise<ActionResult<Data>> {
   let parsed: z.ZodSafeParseResult<z.output<Schema>>;
   try {
-    parsed = schema.safeParse(toObject(input));
+    // Async: a form's schema may check a field against the database (the key expiry policy).
+    parsed = await schema.safeParseAsync(toObject(input));
   } catch {
     // zod throws (rather than reports) on some values no form sends but React's reply encoding can
     // carry, e.g. a Promise in a field: bad input all the same, not a failure of ours.
     return { ok: false, message: "The request could not be read. Please reload the page and try again." };
   }
   if (!parsed.success) {
-    const fieldErrors: FieldErrors = {};
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0] ?? "form");
-      fieldErrors[key] = [...(fieldErrors[key] ?? []), issue.message];
-    }
-    return { ok: false, message: "Please correct the highlighted fields.", fieldErrors };
+    return { ok: false, message: CORRECT_FIELDS, fieldErrors: fieldErrorsOf(parsed.error.issues) };
   }
   try {
     return await execute(parsed.data);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { z } from "zod";
 import {
   bulkKeySchema,
   createAccessKeySchema,
@@ -6,7 +7,9 @@ import {
   keyIdSchema,
   keyNameSchema,
   updateAccessKeySchema,
+  withExpiryPolicy,
 } from "./access-keys";
+import { fieldErrorsOf } from "./field-errors";
 
 const nameIssue = (value: unknown) => {
   const result = keyNameSchema.safeParse(value);
@@ -176,5 +179,63 @@ describe("bulkKeySchema", () => {
     ];
     for (const input of refused) expect(bulkKeySchema.safeParse(input).success, JSON.stringify(input)).toBe(false);
     expect(bulkKeySchema.safeParse({ ids: [], action: "delete" }).error?.issues[0]?.message).toMatch(/at least one/i);
+  });
+});
+
+describe("withExpiryPolicy: the expiration date checked with every other field", () => {
+  const NOW = new Date();
+  const day = (offset: number) => new Date(NOW.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+  const policy = (keyLifetimeDays: number | "never", current?: string) => async () => ({ keyLifetimeDays, current });
+  const issuesOf = async (schema: z.ZodType, input: Record<string, unknown>) => {
+    const result = await schema.safeParseAsync(input);
+    return result.success ? {} : fieldErrorsOf(result.error.issues);
+  };
+
+  it("reports a date beyond the policy together with the other field errors, on the same pass", async () => {
+    const schema = withExpiryPolicy(createAccessKeySchema, policy(90));
+    const errors = await issuesOf(schema, form({ ownerId: "", name: "bad/name", expiresAt: day(400) }));
+    expect(Object.keys(errors).sort()).toEqual(["expiresAt", "name", "ownerId"]);
+    expect(errors.expiresAt).toEqual([expect.stringMatching(/^The expiration date cannot be later than \d{4}-/)]);
+  });
+
+  it("also when another field is of the wrong type", async () => {
+    const schema = withExpiryPolicy(createAccessKeySchema, policy(30));
+    const errors = await issuesOf(schema, form({ ownerId: "x", expiresAt: day(60) }));
+    expect(Object.keys(errors).sort()).toEqual(["expiresAt", "ownerId"]);
+  });
+
+  it("refuses a past date as 'must be today or later', and a malformed one once", async () => {
+    const schema = withExpiryPolicy(createAccessKeySchema, policy("never"));
+    expect((await issuesOf(schema, form({ expiresAt: day(-2) }))).expiresAt).toEqual([
+      "The expiration date must be today or later.",
+    ]);
+    expect((await issuesOf(schema, form({ expiresAt: "2030-02-30" }))).expiresAt).toEqual([
+      "Enter a valid date (yyyy-mm-dd).",
+    ]);
+  });
+
+  it("accepts today, the latest date, and no date", async () => {
+    const schema = withExpiryPolicy(createAccessKeySchema, policy(90));
+    for (const expiresAt of [day(0), day(89), ""]) {
+      expect((await schema.safeParseAsync(form({ expiresAt }))).success, expiresAt).toBe(true);
+    }
+  });
+
+  it("an edit may keep the key's current date, even one the policy would no longer allow", async () => {
+    const kept = day(500);
+    const schema = withExpiryPolicy(updateAccessKeySchema, policy(90, kept));
+    expect((await schema.safeParseAsync({ id: "4", name: "CI key", expiresAt: kept })).success).toBe(true);
+    const changed = await issuesOf(schema, { id: "4", name: "CI key", expiresAt: day(499) });
+    expect(changed.expiresAt?.[0]).toMatch(/cannot be later than/);
+  });
+
+  it("does not read the policy for input that is not a form at all", async () => {
+    let reads = 0;
+    const schema = withExpiryPolicy(createAccessKeySchema, async () => {
+      reads += 1;
+      return { keyLifetimeDays: 90 };
+    });
+    expect((await schema.safeParseAsync("not a form")).success).toBe(false);
+    expect(reads).toBe(0);
   });
 });

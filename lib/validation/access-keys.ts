@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { expiryProblem } from "../policy";
+import type { Settings } from "../settings";
 
 export const KEY_NAME_PATTERN = /^[A-Za-z0-9 ._-]+$/;
 
@@ -43,6 +45,37 @@ export const updateAccessKeySchema = z.object({
   expiresAt: expiresAtSchema,
   bearerEnabled: checkbox,
 });
+
+/**
+ * What the expiry check of a key form needs, read when the form is submitted: the policy, and for
+ * an edit the key's current date (yyyy-mm-dd), which stays allowed while it is left as it is even
+ * if the policy has since become stricter or the key has expired.
+ */
+export type ExpiryContext = { keyLifetimeDays: Settings["keyLifetimeDays"]; current?: string };
+
+/**
+ * A key form's schema that also checks the expiration date against the policy, in the same pass
+ * as every other field: a date beyond the limit is reported together with, say, a bad name, not
+ * only once the name is fixed. Parse it with `safeParseAsync` (the context is read from the
+ * database). The write transaction checks the same rule again (`resolveExpiry`).
+ */
+export function withExpiryPolicy<Schema extends z.ZodObject>(
+  schema: Schema,
+  context: (input: Record<string, unknown>) => Promise<ExpiryContext>,
+): Schema {
+  return schema.superRefine(
+    async (input: Record<string, unknown>, ctx) => {
+      const requested = input.expiresAt;
+      if (typeof requested !== "string" || !requested) return;
+      const { current, ...settings } = await context(input);
+      if (requested === current) return;
+      const problem = expiryProblem(requested, settings);
+      if (problem) ctx.addIssue({ code: "custom", path: ["expiresAt"], message: problem });
+    },
+    // Also when other fields are wrong (even of the wrong type): every problem is reported at once.
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  );
+}
 
 export const keyIdSchema = z.object({ id });
 

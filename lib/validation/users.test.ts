@@ -179,4 +179,15 @@ describe("changePasswordSchema", () => {
       false,
     );
   });
+
+  it("refuses a new password equal to the current one, on the new password's field", () => {
+    const result = changePasswordSchema.safeParse({
+      currentPassword: "my long password",
+      newPassword: "my long password",
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["newPassword", "The new password must be different from the current password."],
+    ]);
+  });
 });

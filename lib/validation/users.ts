@@ -63,10 +63,14 @@ export const signInSchema = z.object({
   password: z.string().min(1, "Enter your password.").max(1024),
 });
 
-export const changePasswordSchema = z.object({
-  currentPassword: z.string().min(1, "Enter your current password.").max(1024),
-  newPassword: passwordSchema,
-});
+export const SAME_PASSWORD = "The new password must be different from the current password.";
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password.").max(1024),
+    newPassword: passwordSchema,
+  })
+  .refine((input) => input.newPassword !== input.currentPassword, { path: ["newPassword"], message: SAME_PASSWORD });
 
 export type SetupInput = z.infer<typeof setupSchema>;
 export type CreateUserInput = z.infer<typeof createUserSchema>;

@@ -13,14 +13,15 @@ import {
 } from "@/db/queries/access-key-changes";
 import { searchActiveUsers } from "@/db/queries/users";
 import { plural } from "@/lib/format";
+import { createKeyFormSchema, updateKeyFormSchema } from "@/lib/key-forms";
 import { defineAction } from "@/lib/next/action";
-import { bulkKeySchema, createAccessKeySchema, keyIdSchema, updateAccessKeySchema } from "@/lib/validation/access-keys";
+import { bulkKeySchema, keyIdSchema } from "@/lib/validation/access-keys";
 
 const PATH = "/admin/access-keys";
 
 export const createAccessKeyAction = defineAction({
   permission: "keys:write",
-  schema: createAccessKeySchema,
+  schema: createKeyFormSchema,
   async handler(input, { audit }) {
     const issued = await createAccessKey(input, audit);
     revalidatePath(PATH);
@@ -40,7 +41,7 @@ export const regenerateAccessKeyAction = defineAction({
 
 export const updateAccessKeyAction = defineAction({
   permission: "keys:write",
-  schema: updateAccessKeySchema,
+  schema: updateKeyFormSchema,
   async handler(input, { audit }) {
     const key = await updateAccessKey(input, audit);
     revalidatePath(PATH, "layout");

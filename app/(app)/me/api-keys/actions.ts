@@ -3,9 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { issuedResult, statusResult } from "@/components/access-keys/action-results";
+import { createOwnKeyFormSchema } from "@/lib/key-forms";
 import { defineAction } from "@/lib/next/action";
 import { createOwnKey, deleteOwnKey, regenerateOwnKey, setOwnKeyStatus } from "@/lib/self-service";
-import { createAccessKeySchema, keyIdSchema } from "@/lib/validation/access-keys";
+import { keyIdSchema } from "@/lib/validation/access-keys";
 
 /**
  * Self-service actions: any signed-in user, on their own keys only, as far as `selfServiceLevel`
@@ -15,7 +16,7 @@ const PATH = "/me/api-keys";
 
 export const createOwnKeyAction = defineAction({
   permission: "account:write",
-  schema: createAccessKeySchema.omit({ ownerId: true }),
+  schema: createOwnKeyFormSchema,
   async handler(input, { actor, audit }) {
     const issued = await createOwnKey(actor, input, audit);
     revalidatePath(PATH);
