@@ -57,7 +57,9 @@ test.describe("as an administrator", () => {
 
     const { clientId, secret } = await issuedValues(page, name);
     await secretDialog(page, name).getByRole("button", { name: "Copy to clipboard" }).click();
-    await expect(secretDialog(page, name).getByRole("button", { name: "Copied" })).toBeVisible();
+    // The button keeps its name; the outcome is announced in a live region.
+    await expect(secretDialog(page, name).getByRole("status")).toHaveText("Copied");
+    await expect(secretDialog(page, name).getByRole("button", { name: "Copy to clipboard" })).toBeVisible();
     const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
     expect(copied).toEqual({ client_id: clientId, secret });
 

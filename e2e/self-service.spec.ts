@@ -301,7 +301,9 @@ test("level full: create (secret shown once, copied as JSON) and delete own keys
   const secret = await issued.getByLabel("Secret").inputValue();
   expect(secret).toMatch(SECRET);
   await issued.getByRole("button", { name: "Copy to clipboard" }).click();
-  await expect(issued.getByRole("button", { name: "Copied" })).toBeVisible();
+  // The button keeps its name; the outcome is announced in a live region.
+  await expect(issued.getByRole("status")).toHaveText("Copied");
+  await expect(issued.getByRole("button", { name: "Copy to clipboard" })).toBeVisible();
   expect(JSON.parse(await page.evaluate(() => navigator.clipboard.readText()))).toEqual({
     client_id: clientId,
     secret,
