@@ -1,7 +1,7 @@
 "use client";
 
 import * as Menu from "@radix-ui/react-dropdown-menu";
-import { useContext, useTransition } from "react";
+import { useContext, useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
 import type { AccessKey } from "@/db/queries/access-keys";
 import { KeyGridContext } from "./key-grid-context";
@@ -10,6 +10,8 @@ import { KeyGridContext } from "./key-grid-context";
 export function KeyRowActions({ accessKey }: { accessKey: AccessKey }) {
   const { actions, open } = useContext(KeyGridContext);
   const [pending, startTransition] = useTransition();
+  const trigger = useRef<HTMLButtonElement>(null);
+  const [landmark, setLandmark] = useState<HTMLElement | null>(null);
   const stored = accessKey.status;
 
   const activate = () =>
@@ -36,8 +38,12 @@ export function KeyRowActions({ accessKey }: { accessKey: AccessKey }) {
 
   if (items.length === 0) return null;
   return (
-    <Menu.Root>
+    // Not modal: a modal menu marks the rest of the page aria-hidden while its controls stay
+    // focusable (axe aria-hidden-focus). The popup is portalled into the row's <main> rather than
+    // <body>, so it sits inside a landmark and above the grid's clipping scroll box.
+    <Menu.Root modal={false} onOpenChange={(isOpen) => isOpen && setLandmark(trigger.current?.closest("main") ?? null)}>
       <Menu.Trigger
+        ref={trigger}
         className="btn btn-small"
         aria-label={`Actions for ${accessKey.name}`}
         disabled={pending}
@@ -45,7 +51,7 @@ export function KeyRowActions({ accessKey }: { accessKey: AccessKey }) {
       >
         Actions ▾
       </Menu.Trigger>
-      <Menu.Portal>
+      <Menu.Portal container={landmark}>
         <Menu.Content className="menu-content" align="end" sideOffset={4}>
           {items.map((item) => (
             <Menu.Item

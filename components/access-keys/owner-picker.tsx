@@ -48,6 +48,7 @@ export function OwnerPicker({ search, errors }: Props) {
 
   const listId = `${id}-list`;
   const errorId = errors?.length ? `${id}-error` : undefined;
+  const listed = open && options.length > 0;
   return (
     <div className="field">
       <label htmlFor={`${id}-input`}>Owner</label>
@@ -56,7 +57,7 @@ export function OwnerPicker({ search, errors }: Props) {
           id={`${id}-input`}
           className="input"
           role="combobox"
-          aria-expanded={open}
+          aria-expanded={listed}
           aria-controls={listId}
           aria-autocomplete="list"
           aria-activedescendant={open && options[active] ? `${id}-opt-${options[active].id}` : undefined}
@@ -90,7 +91,7 @@ export function OwnerPicker({ search, errors }: Props) {
           }}
         />
         <input type="hidden" name="ownerId" value={chosen?.id ?? ""} />
-        {open && (
+        {listed && (
           <ul id={listId} role="listbox" aria-label="Active users" className="combobox-list">
             {options.map((option, index) => (
               <li
@@ -105,10 +106,13 @@ export function OwnerPicker({ search, errors }: Props) {
                 {option.username} <span className="muted">— {option.fullName}</span>
               </li>
             ))}
-            {options.length === 0 && (
-              <li className="combobox-empty">{pending ? "Searching…" : "No active user matches."}</li>
-            )}
           </ul>
+        )}
+        {open && options.length === 0 && (
+          // Not inside the listbox: a listbox may hold options only.
+          <div className="combobox-list combobox-empty" role="status">
+            {pending ? "Searching…" : "No active user matches."}
+          </div>
         )}
       </div>
       <FieldErrors id={errorId} errors={errors} />
