@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { signOutAction } from "@/app/(app)/actions";
+import { HeaderMenu } from "./header-menu";
 import { NavLink } from "./nav-link";
 
 type Props = { username: string; role: string; links: { href: string; label: string }[] };
@@ -11,24 +12,26 @@ export function SiteHeader({ username, role, links }: Props) {
         <Link href="/" className="brand">
           Keyward
         </Link>
-        <nav aria-label="Main" className="site-nav">
-          {links.map((link) => (
-            <NavLink key={link.href} href={link.href}>
-              {link.label}
-            </NavLink>
-          ))}
-        </nav>
-        <div className="user-box">
-          <span>
-            Signed in as <strong data-testid="current-username">{username}</strong>{" "}
-            <span className="muted">({role})</span>
-          </span>
-          <form action={signOutAction}>
-            <button type="submit" className="btn btn-small">
-              Sign out
-            </button>
-          </form>
-        </div>
+        <HeaderMenu>
+          <nav aria-label="Main" className="site-nav">
+            {links.map((link) => (
+              <NavLink key={link.href} href={link.href}>
+                {link.label}
+              </NavLink>
+            ))}
+          </nav>
+          <div className="user-box">
+            <span>
+              Signed in as <strong data-testid="current-username">{username}</strong>{" "}
+              <span className="muted">({role})</span>
+            </span>
+            <form action={signOutAction}>
+              <button type="submit" className="btn btn-small">
+                Sign out
+              </button>
+            </form>
+          </div>
+        </HeaderMenu>
       </div>
     </header>
   );
