@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type BrowserContext, test as base, expect, type Page } from "@playwright/test";
+import { type CspWatch, watchCsp } from "./csp-watch";
 import { E2E_DATABASE } from "./env";
 import { recordResponses } from "./response-log";
 
@@ -110,9 +111,25 @@ type ResponseLog = Awaited<ReturnType<typeof recordResponses>>;
 
 /**
  * Every spec's `test`: the browser's responses are scanned for secrets as they arrive (see
- * response-log.ts), and each test's context waits for its scans before it closes.
+ * response-log.ts), and each test's context waits for its scans before it closes. A test during
+ * which the browser refused anything under the pages' Content-Security-Policy fails (csp-watch.ts),
+ * unless it names the refusal it provokes in `allowedCspViolation`.
  */
-export const test = base.extend<{ context: BrowserContext }, { responseLog: ResponseLog }>({
+export const test = base.extend<
+  { context: BrowserContext; allowedCspViolation: RegExp | undefined; cspClean: undefined },
+  { responseLog: ResponseLog; cspWatch: CspWatch }
+>({
+  allowedCspViolation: [undefined, { option: true }],
+  cspWatch: [async ({ browser }, use) => use(watchCsp(browser)), { scope: "worker", auto: true }],
+  cspClean: [
+    async ({ cspWatch, allowedCspViolation }, use) => {
+      cspWatch.clear();
+      await use(undefined);
+      const unexpected = cspWatch.violations().filter((text) => !allowedCspViolation?.test(text));
+      expect(unexpected, "Content-Security-Policy refusals in the browser").toEqual([]);
+    },
+    { auto: true },
+  ],
   responseLog: [
     async ({ browser }, use, workerInfo) => {
       const log = await recordResponses(browser, workerInfo.workerIndex);

@@ -19,6 +19,8 @@ import {
   type WorkerMessage,
   type WorkerOptions,
 } from "./host";
+import { applyPageHeaders } from "./page-headers";
+import { refusePagePost } from "./page-posts";
 import { commitHandedUsage } from "./usage-handoff";
 
 const { dev, distDir, port, socketPath } = workerData as WorkerOptions;
@@ -39,8 +41,13 @@ const app = next({ dev, dir: process.cwd(), port });
 await app.prepare();
 const handle = app.getRequestHandler();
 const server = createServer((req, res) => {
-  if (isApiPath(req.url)) handleProxiedApiRequest(req, res);
-  else void handle(req, res);
+  if (isApiPath(req.url)) {
+    handleProxiedApiRequest(req, res);
+    return;
+  }
+  applyPageHeaders(req, res, dev);
+  // Cross-origin or unparsable server-action posts: 403/400 here, not a 500 and a log line from Next.
+  if (!refusePagePost(req, res)) void handle(req, res);
 });
 server.keepAliveTimeout = WORKER_KEEP_ALIVE_TIMEOUT;
 if (dev) server.on("upgrade", app.getUpgradeHandler()); // hot reload's WebSocket
