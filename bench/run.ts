@@ -9,6 +9,7 @@ const BENCHMARKS: { name: string; load: () => Promise<{ default: Benchmark }> }[
   { name: "audit", load: () => import("./audit") },
   { name: "verify", load: () => import("./verify") },
   { name: "soak", load: () => import("./soak") },
+  { name: "wal", load: () => import("./wal") },
 ];
 
 const args = process.argv.slice(2);

@@ -20,6 +20,12 @@ export function databasePath(): string {
 /** Set (to "1") by a process that checkpoints the WAL itself; its connections then never do. */
 export const BACKGROUND_CHECKPOINT = "KEYWARD_BACKGROUND_CHECKPOINT";
 
+/**
+ * The size a WAL file is cut back to when its log starts over (PRAGMA journal_size_limit), and
+ * above which the server's checkpointer truncates it (lib/server/checkpoint-worker.mjs).
+ */
+export const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
 /** Opens a connection with the pragmas every Keyward connection needs. */
 export function openDatabase(file: string): Handle {
   if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
@@ -32,6 +38,10 @@ export function openDatabase(file: string): Handle {
   // The server checkpoints the WAL from a thread of its own (lib/server/checkpointer.ts): a commit
   // on the API's thread never pays for copying the log into the database file.
   if (process.env[BACKGROUND_CHECKPOINT] === "1") sqlite.pragma("wal_autocheckpoint = 0");
+  // A WAL file never shrinks by itself: a log that starts over is written again from the top, but
+  // the file keeps the size of the longest log it ever held (issue 12: 547 MB beside a 48 MB
+  // database). With a limit, the writer that starts the log over cuts the file back to it.
+  sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   return { db: drizzle({ client: sqlite, schema }), sqlite, path: file };
 }
 
