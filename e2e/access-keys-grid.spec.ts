@@ -51,8 +51,9 @@ test("bulk actions apply to the selected rows only: deactivate, revoke, delete",
   const bar = page.getByRole("region", { name: "Bulk actions" });
   await expect(bar).toHaveCount(0);
 
-  await page.getByRole("checkbox", { name: `Select row ${one.id}` }).check();
-  await page.getByRole("checkbox", { name: `Select row ${two.id}` }).check();
+  // Each checkbox names its key.
+  await page.getByRole("checkbox", { name: `Select ${one.name}`, exact: true }).check();
+  await page.getByRole("checkbox", { name: `Select ${two.name}`, exact: true }).check();
   await expect(bar).toContainText("2 selected");
   await bar.getByRole("button", { name: "Deactivate", exact: true }).click();
   await expect(page.getByRole("alertdialog", { name: "Deactivate 2 access keys?" })).toBeVisible();

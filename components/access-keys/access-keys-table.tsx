@@ -33,6 +33,15 @@ const KEY_FILTERS: FilterDef[] = [
 ];
 const OWN_KEY_FILTERS = KEY_FILTERS.filter((f) => f.id !== "owner");
 
+/** Row checkboxes say which key they select ("Select Deploy key"), not its database id. */
+const keyRowLabel = (key: AccessKey) => key.name;
+
+/** The keys a bulk action is about, each with its client ID: names alone may repeat. */
+function bulkDescription(keys: AccessKey[]): string {
+  const list = keys.map((key) => `${key.name} (${key.clientId})`).join(", ");
+  return `${list}. Keys this does not apply to are skipped, and named in the result.`;
+}
+
 const BULK_VERBS = { deactivate: "Deactivate", revoke: "Revoke", delete: "Delete" } as const;
 
 type Props = {
@@ -84,6 +93,7 @@ export function AccessKeysTable({
         emptyMessage={emptyMessage}
         rowClassName={(key) => (key.ownerStatus === "inactive" ? dimmedRowClassName : undefined)}
         enableRowSelection={!!bulk}
+        getRowLabel={keyRowLabel}
         bulkActions={
           bulk
             ? (keys, clear) => (
@@ -139,7 +149,7 @@ export function AccessKeysTable({
           open
           onOpenChange={(open) => !open && close()}
           title={`${BULK_VERBS[dialog.action]} ${plural(dialog.keys.length, "access key")}?`}
-          description={`${dialog.keys.map((k) => k.name).join(", ")}. Keys this does not apply to are skipped.`}
+          description={bulkDescription(dialog.keys)}
           confirmLabel={BULK_VERBS[dialog.action]}
           danger
           onConfirm={async () => {

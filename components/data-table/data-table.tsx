@@ -46,6 +46,8 @@ export type DataTableProps<Row extends RowData> = {
   rowClassName?: (row: Row) => string | undefined;
   /** Adds a checkbox column ("Select all rows on this page", "Select row <id>"). */
   enableRowSelection?: boolean;
+  /** What a row's checkbox names it ("Select <label>") instead of its id; keep it stable (module scope). */
+  getRowLabel?: (row: Row) => string;
   /** Rendered in a bar above the table while at least one row on this page is selected. */
   bulkActions?: (selected: Row[], clear: () => void) => ReactNode;
 };
@@ -66,7 +68,7 @@ function cx(...names: (string | false | null | undefined)[]): string | undefined
   return joined || undefined;
 }
 
-function createSelectColumn<Row extends RowData>(): DataTableColumnDef<Row> {
+function createSelectColumn<Row extends RowData>(getRowLabel?: (row: Row) => string): DataTableColumnDef<Row> {
   return {
     id: SELECT_COLUMN_ID,
     enableSorting: false,
@@ -81,7 +83,7 @@ function createSelectColumn<Row extends RowData>(): DataTableColumnDef<Row> {
     ),
     cell: ({ row }) => (
       <Checkbox
-        label={`Select row ${row.id}`}
+        label={getRowLabel ? `Select ${getRowLabel(row.original)}` : `Select row ${row.id}`}
         checked={row.getIsSelected()}
         disabled={!row.getCanSelect()}
         // The row handler reads Shift from the click (React passes it as
@@ -137,6 +139,7 @@ export function DataTable<Row extends RowData>({
   emptyMessage = "No results.",
   rowClassName,
   enableRowSelection = false,
+  getRowLabel,
   bulkActions,
 }: DataTableProps<Row>) {
   const url = useTableUrlState();
@@ -157,8 +160,8 @@ export function DataTable<Row extends RowData>({
   }
 
   const tableColumns = useMemo(
-    () => (enableRowSelection ? [createSelectColumn<Row>(), ...columns] : columns),
-    [columns, enableRowSelection],
+    () => (enableRowSelection ? [createSelectColumn<Row>(getRowLabel), ...columns] : columns),
+    [columns, enableRowSelection, getRowLabel],
   );
 
   const sorting = useMemo<SortingState>(() => (sort ? [{ id: sort, desc: dir === "desc" }] : []), [sort, dir]);

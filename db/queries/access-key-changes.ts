@@ -198,26 +198,46 @@ export async function updateAccessKey(input: UpdateAccessKeyInput, ctx: AuditCon
 
 export type BulkKeyAction = "deactivate" | "revoke" | "delete";
 
-/** Applies one action to many keys in one transaction; keys it does not apply to are skipped, not failed. */
+/** A key a bulk action left as it was, and why in words ("already revoked"). */
+export type SkippedKey = { id: number; name: string | null; clientId: string | null; reason: string };
+
+const SKIP_REASONS: Record<KeyTransition, Partial<Record<AccessKey["status"], string>>> = {
+  activate: { active: "already active", revoked: "revoked: only Regenerate brings it back" },
+  deactivate: { inactive: "already inactive", revoked: "revoked" },
+  revoke: { revoked: "already revoked" },
+};
+
+/**
+ * Applies one action to many keys in one transaction; keys it does not apply to are skipped, not
+ * failed, and named with the reason (a key deleted meanwhile has no name left to give).
+ */
 export async function bulkUpdateAccessKeys(
   ids: number[],
   action: BulkKeyAction,
   ctx: AuditContext,
-): Promise<{ done: number; skipped: number }> {
+): Promise<{ done: number; skipped: SkippedKey[] }> {
   return writeTransaction((tx) => {
     const now = new Date();
     const existing = tx
-      .select({ id: accessKeys.id, status: accessKeys.status })
+      .select({ id: accessKeys.id, status: accessKeys.status, name: accessKeys.name, clientId: accessKeys.clientId })
       .from(accessKeys)
       .where(inArray(accessKeys.id, ids))
       .all();
     let done = 0;
-    for (const { id, status } of existing) {
+    const skipped: SkippedKey[] = [];
+    for (const { id, status, name, clientId } of existing) {
       if (action === "delete") remove(tx, id, ctx, now);
       else if (TRANSITIONS[action].from.includes(status)) transition(tx, id, action, ctx, now);
-      else continue;
+      else {
+        skipped.push({ id, name, clientId, reason: SKIP_REASONS[action][status] ?? `status ${status}` });
+        continue;
+      }
       done += 1;
     }
-    return { done, skipped: ids.length - done };
+    const found = new Set(existing.map((key) => key.id));
+    for (const id of new Set(ids)) {
+      if (!found.has(id)) skipped.push({ id, name: null, clientId: null, reason: "no longer exists" });
+    }
+    return { done, skipped };
   });
 }

@@ -286,15 +286,25 @@ describe("bulkUpdateAccessKeys", () => {
   it("applies to eligible keys, skips the others and counts both", async () => {
     const ids = await trio();
     const before = eventCount();
-    expect(await bulkUpdateAccessKeys([...ids, 999_999], "deactivate", ctx)).toEqual({ done: 1, skipped: 3 });
+    const deactivated = await bulkUpdateAccessKeys([...ids, 999_999], "deactivate", ctx);
+    expect(deactivated.done).toBe(1);
+    // Each skipped key named, with the reason.
+    expect(deactivated.skipped.map(({ id, reason }) => [id, reason])).toEqual([
+      [ids[1], "already inactive"],
+      [ids[2], "revoked"],
+      [999_999, "no longer exists"],
+    ]);
+    expect(deactivated.skipped[0]).toMatchObject({ name: raw(ids[1])?.name, clientId: raw(ids[1])?.client_id });
     expect(statuses(ids)).toEqual(["inactive", "inactive", "revoked"]);
     expect(eventCount()).toBe(before + 1);
     const more = await trio();
-    expect(await bulkUpdateAccessKeys(more, "revoke", ctx)).toEqual({ done: 2, skipped: 1 });
+    const revoked = await bulkUpdateAccessKeys(more, "revoke", ctx);
+    expect([revoked.done, revoked.skipped.map((k) => [k.id, k.reason])]).toEqual([2, [[more[2], "already revoked"]]]);
     expect(statuses(more)).toEqual(["revoked", "revoked", "revoked"]);
     const last = await trio();
     for (const id of last) addToken(id);
-    expect(await bulkUpdateAccessKeys([...last, 999_999], "delete", ctx)).toEqual({ done: 3, skipped: 1 });
+    const deleted = await bulkUpdateAccessKeys([...last, 999_999], "delete", ctx);
+    expect([deleted.done, deleted.skipped.map((k) => k.reason)]).toEqual([3, ["no longer exists"]]);
     expect(statuses(last)).toEqual(["gone", "gone", "gone"]);
     for (const id of last) expect(eventsFor(id).at(-1)?.event).toBe("key.delete");
     for (const id of last) expect(tokensOf(id)).toEqual([]);

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { issuedResult, PAST_TENSE, statusResult } from "@/components/access-keys/action-results";
+import { bulkResult, issuedResult, statusResult } from "@/components/access-keys/action-results";
 import {
   bulkUpdateAccessKeys,
   createAccessKey,
@@ -12,7 +12,6 @@ import {
   updateAccessKey,
 } from "@/db/queries/access-key-changes";
 import { searchActiveUsers } from "@/db/queries/users";
-import { plural } from "@/lib/format";
 import { createKeyFormSchema, updateKeyFormSchema } from "@/lib/key-forms";
 import { defineAction } from "@/lib/next/action";
 import { bulkKeySchema, keyIdSchema } from "@/lib/validation/access-keys";
@@ -75,9 +74,7 @@ export const bulkAccessKeysAction = defineAction({
   async handler({ ids, action }, { audit }) {
     const { done, skipped } = await bulkUpdateAccessKeys(ids, action, audit);
     revalidatePath(PATH);
-    const verb = action === "delete" ? "deleted" : PAST_TENSE[action];
-    const skippedNote = skipped ? ` ${plural(skipped, "key")} skipped (not applicable).` : "";
-    return { ok: true, message: `${plural(done, "access key")} ${verb}.${skippedNote}` };
+    return bulkResult(done, skipped, action);
   },
 });
 
