@@ -12,7 +12,7 @@ import { mainNav } from "./support/settings";
 
 const PHONE = { width: 390, height: 844 };
 test.use({ viewport: PHONE });
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: 180_000 });
 
 const menuButton = (page: Page) => page.getByRole("button", { name: "Menu", exact: true });
 
@@ -66,22 +66,24 @@ async function expectOnScreen(locator: Locator, what: string) {
 test.describe("as an administrator", () => {
   test.use({ storageState: ADMIN_STATE });
 
-  test("no page is wider than the screen", async ({ page }) => {
+  test("no Users or Access Keys page is wider than the screen", async ({ page }) => {
     const owner = await createTestUser("user", { prefix: "phone" });
     const key = await createKey(owner.id, `Phone page key with a long name ${hex()}`);
-
     for (const path of [
       "/admin/users",
       `/admin/users?q=${owner.username}`,
       KEYS_PATH,
       `${KEYS_PATH}?owner=${owner.username}`,
       `${KEYS_PATH}/${key.id}`,
-      "/admin/audit",
-      "/admin/notifications",
-      "/admin/settings",
-      "/me/account",
-      "/api-reference",
     ]) {
+      await visit(page, path);
+    }
+  });
+
+  test("no other admin page is wider than the screen", async ({ page }) => {
+    const owner = await createTestUser("user", { prefix: "phone" });
+    await createKey(owner.id, `Phone mailed ${hex()}`);
+    for (const path of ["/admin/audit", "/admin/notifications", "/admin/settings", "/me/account", "/api-reference"]) {
       await visit(page, path);
     }
     await page.goto(`/admin/notifications?recipient=${encodeURIComponent(owner.email)}`);
