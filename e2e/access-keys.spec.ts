@@ -150,13 +150,13 @@ test.describe("as an administrator", () => {
     expect(await secretHashOf(key.id)).not.toBe(hashBefore);
     expect(databaseContains(issued.secret)).toBe(false);
 
-    // key.create was done by "e2e" (straight in the database); the rest by the admin.
+    // Events in words. Key created was done by "e2e" (straight in the database); the rest by the admin.
     await expectHistory(page, key.name, [
-      "key.create",
-      "key.deactivate",
-      "key.activate",
-      "key.revoke",
-      "key.regenerate",
+      "Key created",
+      "Key deactivated",
+      "Key activated",
+      "Key revoked",
+      "Key regenerated",
     ]);
   });
 
@@ -178,7 +178,7 @@ test.describe("as an administrator", () => {
     await expect(page.getByRole("button", { name: `Actions for ${key.name}`, exact: true })).toHaveCount(0);
     expect(await getKey(key.id)).toMatchObject({ name: renamed, description: "Rotated quarterly" });
 
-    await expectHistory(page, renamed, ["key.create", "key.update"]);
+    await expectHistory(page, renamed, ["Key created", "Key edited"]);
     await expect(page.getByText("Rotated quarterly")).toBeVisible();
 
     await openKeysOf(page, owner.username);
@@ -279,7 +279,8 @@ test.describe("without key rights", () => {
     await expect(page.getByRole("button", { name: "Create access key" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: /^Actions/ })).toHaveCount(0);
     await expect(page.getByRole("checkbox", { name: "Select all rows on this page" })).toHaveCount(0);
-    await expect(page.getByRole("checkbox", { name: /^Select row/ })).toHaveCount(0);
+    await expect(page.getByRole("checkbox", { name: `Select ${key.name}` })).toHaveCount(0);
+    await expect(page.getByRole("checkbox", { name: /^Select / })).toHaveCount(0);
 
     await rowWith(page, key.clientId).getByRole("link", { name: key.name }).click();
     await expect(page.getByRole("heading", { name: key.name, level: 1 })).toBeVisible();

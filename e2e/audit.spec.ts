@@ -14,7 +14,7 @@ const AUDIT = "/admin/audit";
 const table = (page: Page) => page.getByRole("table", { name: "Audit events" });
 const rows = (page: Page) => table(page).locator("tbody tr");
 const filters = (page: Page) => page.getByRole("search", { name: "Filters" });
-/** The Event column of the rows shown, top to bottom. */
+/** The Event column of the rows shown, top to bottom (in words: "Key created", not key.create). */
 const eventColumn = (page: Page) => table(page).locator("tbody tr td:nth-child(2)");
 
 /** A key with events by two actors of its own, and one old event on a known day. */
@@ -65,7 +65,7 @@ test.describe("as the administrator", () => {
     // Actor: the exact username.
     await filters(page).getByLabel("Actor", { exact: true }).fill(actorA);
     await expect(page).toHaveURL(new RegExp(`[?&]actor=${actorA}(&|$)`));
-    await expect(eventColumn(page)).toHaveText(["key.deactivate", "key.create", "key.revoke"]);
+    await expect(eventColumn(page)).toHaveText(["Key deactivated", "Key created", "Key revoked"]);
     for (const text of await rows(page).allInnerTexts()) expect(text).toContain(actorA);
 
     // Event, on top of the actor.
@@ -92,7 +92,7 @@ test.describe("as the administrator", () => {
     await page.goto(AUDIT);
     await filters(page).getByLabel("Client ID", { exact: true }).fill(keyA.clientId);
     await expect(page).toHaveURL(new RegExp(`[?&]clientId=${keyA.clientId}(&|$)`));
-    await expect(eventColumn(page)).toHaveText(["key.activate", "key.deactivate", "key.create", "key.revoke"]);
+    await expect(eventColumn(page)).toHaveText(["Key activated", "Key deactivated", "Key created", "Key revoked"]);
     await expect(rows(page).first()).toContainText(actorB);
     await filters(page).getByLabel("Client ID", { exact: true }).fill(keyA.clientId.slice(0, -2));
     await expect(table(page)).toContainText("No audit events match these filters.");
@@ -104,11 +104,11 @@ test.describe("as the administrator", () => {
     await filters(page).getByLabel("To", { exact: true }).fill("2020-01-31");
     await expect(page).toHaveURL(/[?&]from=2020-01-01(&|$)/);
     await expect(page).toHaveURL(/[?&]to=2020-01-31(&|$)/);
-    await expect(eventColumn(page)).toHaveText(["key.revoke"]);
+    await expect(eventColumn(page)).toHaveText(["Key revoked"]);
     await filters(page).getByLabel("From", { exact: true }).fill(today);
     await filters(page).getByLabel("To", { exact: true }).fill(today);
     await expect(page).toHaveURL(new RegExp(`[?&]from=${today}&`));
-    await expect(eventColumn(page)).toHaveText(["key.activate", "key.deactivate", "key.create"]);
+    await expect(eventColumn(page)).toHaveText(["Key activated", "Key deactivated", "Key created"]);
 
     // A From date in the future: nothing yet.
     await page.goto(`${AUDIT}?clientId=${keyA.clientId}`);
@@ -132,7 +132,7 @@ test.describe("as the administrator", () => {
     await page.getByRole("link", { name: "All audit events for this key" }).click();
     await expect(page).toHaveURL(new RegExp(`${AUDIT}\\?clientId=${key.clientId}$`));
     await expect(filters(page).getByLabel("Client ID", { exact: true })).toHaveValue(key.clientId);
-    await expect(eventColumn(page)).toHaveText(["key.create"]);
+    await expect(eventColumn(page)).toHaveText(["Key created"]);
     await expect(rows(page).first()).toContainText(key.clientId);
   });
 });
@@ -143,7 +143,7 @@ test("an auditor reads the Audit page; a plain user gets 404 and no link", async
   await mainNav(page).getByRole("link", { name: "Audit" }).click();
   await expect(page).toHaveURL(/\/admin\/audit$/);
   await filters(page).getByLabel("Actor", { exact: true }).fill(auditor.username);
-  await expect(eventColumn(page).first()).toHaveText("auth.sign_in");
+  await expect(eventColumn(page).first()).toHaveText("Signed in");
 
   const context = await browser.newContext();
   const userPage = await context.newPage();

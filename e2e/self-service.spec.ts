@@ -278,14 +278,17 @@ test("level full: create (secret shown once, copied as JSON) and delete own keys
   // The key is the user's own: there is no owner to choose.
   await expect(dialog.getByRole("combobox", { name: "Owner" })).toHaveCount(0);
 
-  // The admin dialog's rules: the name…
+  // The admin dialog's rules, all reported on the first submit: the name and the expiry policy
+  // (at most 90 days).
   await dialog.getByLabel("API key name").fill("bad/name");
-  await dialog.getByRole("button", { name: "Create", exact: true }).click();
-  await expect(dialog.getByLabel("API key name")).toHaveAccessibleDescription(/may use only English letters/);
-  // …and the expiry policy (at most 90 days).
-  await dialog.getByLabel("API key name").fill(name);
   await dialog.getByLabel("Expiration date").fill(new Date(Date.now() + 200 * DAY).toISOString().slice(0, 10));
   await dialog.getByRole("button", { name: "Create", exact: true }).click();
+  await expect(dialog.getByLabel("API key name")).toHaveAccessibleDescription(/may use only English letters/);
+  await expect(dialog.getByLabel("Expiration date")).toHaveAccessibleDescription(/cannot be later than/);
+  // With the name fixed, the expiry is still refused.
+  await dialog.getByLabel("API key name").fill(name);
+  await dialog.getByRole("button", { name: "Create", exact: true }).click();
+  await expect(dialog.getByLabel("API key name")).not.toHaveAttribute("aria-invalid", "true");
   await expect(dialog.getByLabel("Expiration date")).toHaveAccessibleDescription(/cannot be later than/);
   expect(await keysOf(user.id)).toHaveLength(1);
 
@@ -407,7 +410,7 @@ test("an admin changes the level on the Settings page; the user's page follows o
     const since = await lastAuditId();
     await level.selectOption(value);
     await admin.getByRole("button", { name: "Save settings" }).click();
-    await expect(admin.getByText("Saved: selfServiceLevel.")).toBeVisible();
+    await expect(admin.getByText("Saved: Self-service level.")).toBeVisible();
     await expect(level).toHaveValue(value);
     expect((await settingsInDb()).selfServiceLevel).toBe(value);
     const events = await auditEvents({ event: "setting.update", afterId: since });
@@ -451,7 +454,7 @@ test("a valid change is saved with a toast and audited with its old and new valu
   await expect(ttl).toHaveValue("3600");
   await ttl.fill("1800");
   await admin.getByRole("button", { name: "Save settings" }).click();
-  await expect(admin.getByText("Saved: tokenTtlSeconds.")).toBeVisible();
+  await expect(admin.getByText("Saved: Access token lifetime (seconds).")).toBeVisible();
   expect((await settingsInDb()).tokenTtlSeconds).toBe(1800);
   await admin.reload();
   await expect(ttl).toHaveValue("1800");
@@ -462,7 +465,7 @@ test("a valid change is saved with a toast and audited with its old and new valu
 
   await ttl.fill("3600");
   await admin.getByRole("button", { name: "Save settings" }).click();
-  await expect(admin.getByText("Saved: tokenTtlSeconds.")).toBeVisible();
+  await expect(admin.getByText("Saved: Access token lifetime (seconds).")).toBeVisible();
   expect((await settingsInDb()).tokenTtlSeconds).toBe(3600);
 
   const events = await auditEvents({ event: "setting.update", afterId: since });
@@ -479,10 +482,11 @@ test("a valid change is saved with a toast and audited with its old and new valu
     .selectOption("setting.update");
   await expect(admin).toHaveURL(/[?&]event=setting\.update/);
   const rows = admin.getByRole("table", { name: "Audit events" }).locator("tbody tr");
-  await expect(rows.first()).toContainText("setting tokenTtlSeconds");
-  await expect(rows.first()).toContainText('"from":1800,"to":3600');
-  await expect(rows.nth(1)).toContainText('"from":3600,"to":1800');
-  for (const text of await rows.allInnerTexts()) expect(text).toContain("setting.update");
+  // In words: the setting by its label, its old and new value labelled (not raw JSON).
+  await expect(rows.first()).toContainText("Setting Access token lifetime (seconds)");
+  await expect(rows.first()).toContainText("From: 1800 To: 3600");
+  await expect(rows.nth(1)).toContainText("From: 3600 To: 1800");
+  for (const text of await rows.allInnerTexts()) expect(text).toContain("Setting changed");
   await admin.context().close();
 });
 
@@ -500,7 +504,7 @@ test("a save changes only what this admin edited: a level changed meanwhile by a
   const since = await lastAuditId();
   await admin.getByLabel("Access token lifetime (seconds)").fill("1200");
   await admin.getByRole("button", { name: "Save settings" }).click();
-  await expect(admin.getByText("Saved: tokenTtlSeconds.")).toBeVisible();
+  await expect(admin.getByText("Saved: Access token lifetime (seconds).")).toBeVisible();
   expect(await settingsInDb()).toMatchObject({ selfServiceLevel: "manage", tokenTtlSeconds: 1200 });
   expect((await auditEvents({ event: "setting.update", afterId: since })).map((e) => e.targetLabel)).toEqual([
     "tokenTtlSeconds",
@@ -511,7 +515,7 @@ test("a save changes only what this admin edited: a level changed meanwhile by a
   await admin.getByLabel("Self-service level").selectOption("view");
   await admin.getByLabel("Access token lifetime (seconds)").fill("3600");
   await admin.getByRole("button", { name: "Save settings" }).click();
-  await expect(admin.getByText("Saved: selfServiceLevel, tokenTtlSeconds.")).toBeVisible();
+  await expect(admin.getByText("Saved: Self-service level, Access token lifetime (seconds).")).toBeVisible();
   expect(await settingsInDb()).toMatchObject({ selfServiceLevel: "view", tokenTtlSeconds: 3600 });
   await admin.context().close();
 });

@@ -36,3 +36,33 @@ export function formatRelative(target: Date | number, now: Date | number): strin
   }
   return diff > 0 ? "in less than a minute" : "less than a minute ago";
 }
+
+/** The exact moment in UTC, to the second: what a time shows on hover. */
+export function formatUtcExact(value: Date | number): string {
+  const iso = new Date(value).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+}
+
+/**
+ * A moment in a time zone (the viewer's when none is given), as "2030-06-15 21:30 GMT+2": the same
+ * shape as the UTC text, whatever the browser's locale, with the zone named so it is never mistaken.
+ */
+export function formatLocalDateTime(value: Date | number, timeZone?: string): string {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZoneName: "short",
+  }).formatToParts(new Date(value));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")} ${part("timeZoneName")}`;
+}
+
+/** "Last used": relative ("3 minutes ago"), or "Never used". */
+export function formatLastUsed(value: Date | number | null | undefined, now: Date | number): string {
+  return value === null || value === undefined ? "Never used" : formatRelative(value, now);
+}

@@ -3,12 +3,18 @@
 import Link from "next/link";
 import { useContext } from "react";
 import { createDataTableColumnHelper } from "@/components/data-table";
+import { LastUsed } from "@/components/time/last-used";
+import { UtcDate } from "@/components/time/local-time";
 import type { AccessKey } from "@/db/queries/access-keys";
-import { formatDate, formatDateTime } from "@/lib/format";
 import { KeyExpiry } from "./key-expiry";
 import { KeyGridContext } from "./key-grid-context";
 import { KeyRowActions } from "./key-row-actions";
 import { KeyStatusBadge } from "./key-status";
+
+function KeyLastUsed({ accessKey }: { accessKey: AccessKey }) {
+  const { now } = useContext(KeyGridContext);
+  return <LastUsed value={accessKey.lastUsedAt} now={now} />;
+}
 
 function KeyName({ accessKey }: { accessKey: AccessKey }) {
   const { keyHref } = useContext(KeyGridContext);
@@ -42,7 +48,11 @@ export const accessKeyColumns = col.columns([
     cell: ({ row }) => <KeyStatusBadge accessKey={row.original} />,
   }),
   col.accessor("createdByUsername", { id: "createdBy", header: "Created by", enableSorting: true }),
-  col.accessor("createdAt", { header: "Created", enableSorting: true, cell: (info) => formatDate(info.getValue()) }),
+  col.accessor("createdAt", {
+    header: "Created",
+    enableSorting: true,
+    cell: (info) => <UtcDate value={info.getValue()} />,
+  }),
   col.accessor("expiresAt", {
     header: "Expires",
     enableSorting: true,
@@ -51,7 +61,7 @@ export const accessKeyColumns = col.columns([
   col.accessor("lastUsedAt", {
     header: "Last used",
     enableSorting: true,
-    cell: (info) => formatDateTime(info.getValue()),
+    cell: ({ row }) => <KeyLastUsed accessKey={row.original} />,
   }),
   col.display({ id: "actions", header: "Actions", cell: ({ row }) => <KeyRowActions accessKey={row.original} /> }),
 ]);

@@ -1,6 +1,9 @@
 import Link from "next/link";
+import { LastUsed } from "@/components/time/last-used";
+import { LocalTime } from "@/components/time/local-time";
 import type { AccessKey } from "@/db/queries/access-keys";
-import { formatDateTime, formatRelative } from "@/lib/format";
+import { auditEventLabel } from "@/lib/audit-display";
+import { formatRelative } from "@/lib/format";
 import { KeyStatusBadge } from "./key-status";
 
 type HistoryRow = {
@@ -23,6 +26,7 @@ export function KeyDetails({
   /** The audit page, for those who may read it. */
   auditHref?: string;
 }) {
+  const now = Date.now();
   return (
     <>
       <section className="card" aria-labelledby="key-details-heading" style={{ marginBottom: "1rem" }}>
@@ -46,19 +50,27 @@ export function KeyDetails({
           <dd>{accessKey.bearerEnabled ? "Enabled" : "Disabled"}</dd>
           <dt>Created</dt>
           <dd>
-            {formatDateTime(accessKey.createdAt)} by {accessKey.createdByUsername}
+            <LocalTime value={accessKey.createdAt} /> by {accessKey.createdByUsername}
           </dd>
           <dt>Updated</dt>
-          <dd>{formatDateTime(accessKey.updatedAt)}</dd>
+          <dd>
+            <LocalTime value={accessKey.updatedAt} />
+          </dd>
           <dt>Expires</dt>
           <dd>
-            {accessKey.expiresAt
-              ? `${formatDateTime(accessKey.expiresAt)} (${accessKey.effectiveStatus === "expired" ? "expired " : ""}${formatRelative(accessKey.expiresAt, Date.now())})`
-              : "Never"}
+            {accessKey.expiresAt ? (
+              <>
+                <LocalTime value={accessKey.expiresAt} /> (
+                {`${accessKey.effectiveStatus === "expired" ? "expired " : ""}${formatRelative(accessKey.expiresAt, now)}`}
+                )
+              </>
+            ) : (
+              "Never"
+            )}
           </dd>
           <dt>Last used</dt>
           <dd>
-            {formatDateTime(accessKey.lastUsedAt)}
+            <LastUsed value={accessKey.lastUsedAt} now={now} />
             {accessKey.lastUsedIp ? ` from ${accessKey.lastUsedIp}` : ""}
           </dd>
         </dl>
@@ -87,8 +99,10 @@ export function KeyDetails({
             <tbody>
               {history.map((event) => (
                 <tr key={event.id}>
-                  <td>{formatDateTime(event.at)}</td>
-                  <td>{event.event}</td>
+                  <td>
+                    <LocalTime value={event.at} />
+                  </td>
+                  <td>{auditEventLabel(event.event)}</td>
                   <td>{event.actorUsername ?? "—"}</td>
                   <td>
                     {event.outcome === "success" ? "Success" : `Failure${event.reason ? ` (${event.reason})` : ""}`}

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { updateSettings } from "@/db/queries/settings";
 import { defineAction } from "@/lib/next/action";
 import { resolveSettings, SETTING_NAMES, type Settings } from "@/lib/settings";
+import { settingLabel } from "@/lib/settings-labels";
 import { settingsFormSchema } from "@/lib/validation/settings";
 
 /** The values the form was loaded with (JSON), or undefined when absent or unreadable. */
@@ -33,6 +34,9 @@ export const saveSettingsAction = defineAction({
     }
     const changed = await updateSettings(edited, audit);
     revalidatePath("/", "layout");
-    return { ok: true, message: changed.length ? `Saved: ${changed.join(", ")}.` : "Nothing changed." };
+    return {
+      ok: true,
+      message: changed.length ? `Saved: ${changed.map(settingLabel).join(", ")}.` : "Nothing changed.",
+    };
   },
 });

@@ -7,6 +7,7 @@ import { Field, FormError } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { Settings } from "@/lib/settings";
+import { SETTING_LABELS as LABEL } from "@/lib/settings-labels";
 import { saveSettingsAction } from "./actions";
 
 const LEVELS = [
@@ -27,6 +28,11 @@ export function SettingsForm({ settings, readOnly }: { settings: Settings; readO
   return (
     <form onSubmit={onSubmit} className="form card" style={{ maxWidth: 640 }} noValidate>
       <FormError message={state && !state.ok ? state.message : undefined} />
+      {readOnly && (
+        <div className="notice" role="note" data-testid="read-only-note">
+          Read only: you can see these settings, but only an administrator can change them.
+        </div>
+      )}
       <div className="notice" role="note">
         Changing the limit or the key lifetime never changes existing keys: they keep their expiration dates, and a
         lower limit only applies to the next key created or regenerated.
@@ -61,7 +67,7 @@ function SettingsFields({
     <>
       <input type="hidden" name="loaded" value={loaded} />
       <Field
-        label="Maximum keys per user"
+        label={LABEL.maxKeysPerUser}
         name="maxKeysPerUser"
         type="number"
         min={1}
@@ -71,7 +77,7 @@ function SettingsFields({
         hint="1–100 (default 2). Active or inactive keys that have not expired count."
       />
       <Field
-        label="Key lifetime (days)"
+        label={LABEL.keyLifetimeDays}
         name="keyLifetimeDays"
         type="number"
         min={1}
@@ -87,14 +93,14 @@ function SettingsFields({
         <label htmlFor="lifetime-never">Keys never expire</label>
       </div>
       <Field
-        label="Expiry reminders (days before)"
+        label={LABEL.expiryReminderDays}
         name="expiryReminderDays"
         defaultValue={settings.expiryReminderDays.join(", ")}
         errors={errors?.expiryReminderDays}
         hint="Comma-separated (default 30, 7, 1): owners, and creators if different, are e-mailed this many days before a key expires."
       />
       <SelectField
-        label="Self-service level"
+        label={LABEL.selfServiceLevel}
         name="selfServiceLevel"
         options={LEVELS}
         defaultValue={settings.selfServiceLevel}
@@ -106,18 +112,18 @@ function SettingsFields({
       </div>
       <div className="checkbox-field">
         <input id="api-key-only" type="checkbox" name="apiKeyOnly" defaultChecked={settings.apiKeyOnly} />
-        <label htmlFor="api-key-only">API key only</label>
+        <label htmlFor="api-key-only">{LABEL.apiKeyOnly}</label>
       </div>
       <div className="field-hint">The REST API refuses username + password; only keys and tokens (default on).</div>
       <div className="checkbox-field">
         <input id="bearer-keys" type="checkbox" name="bearerKeys" defaultChecked={settings.bearerKeys} />
-        <label htmlFor="bearer-keys">Bearer keys</label>
+        <label htmlFor="bearer-keys">{LABEL.bearerKeys}</label>
       </div>
       <div className="field-hint">
         Keys with “Bearer token” set may send their secret directly as “Authorization: Bearer …” (default on).
       </div>
       <Field
-        label="Access token lifetime (seconds)"
+        label={LABEL.tokenTtlSeconds}
         name="tokenTtlSeconds"
         type="number"
         min={60}

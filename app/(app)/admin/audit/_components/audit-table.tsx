@@ -1,21 +1,28 @@
 "use client";
 
 import { createDataTableColumnHelper, DataTable, type FilterDef } from "@/components/data-table";
+import { LocalTime } from "@/components/time/local-time";
 import type { AuditListRow } from "@/db/queries/audit";
-import { formatDateTime } from "@/lib/format";
+import { auditEventLabel } from "@/lib/audit-display";
 import type { ListResult, SortDirection } from "@/lib/list-params";
+import { settingLabel } from "@/lib/settings-labels";
+import { AuditDetails } from "./audit-details";
 
 const col = createDataTableColumnHelper<AuditListRow>();
 
+const TARGET_KINDS: Record<string, string> = { access_key: "Access key", user: "User", setting: "Setting" };
+
 function target(event: AuditListRow): string {
   if (!event.targetType) return "—";
-  const kind = event.targetType.replace("_", " ");
-  return event.targetLabel ? `${kind} ${event.targetLabel}` : `${kind} #${event.targetId}`;
+  const kind = TARGET_KINDS[event.targetType] ?? event.targetType.replace("_", " ");
+  const label =
+    event.targetType === "setting" && event.targetLabel ? settingLabel(event.targetLabel) : event.targetLabel;
+  return label ? `${kind} ${label}` : `${kind} #${event.targetId}`;
 }
 
 const columns = col.columns([
-  col.accessor("at", { header: "Time", enableSorting: true, cell: (info) => formatDateTime(info.getValue()) }),
-  col.accessor("event", { header: "Event" }),
+  col.accessor("at", { header: "Time", enableSorting: true, cell: (info) => <LocalTime value={info.getValue()} /> }),
+  col.accessor("event", { header: "Event", cell: (info) => auditEventLabel(info.getValue()) }),
   col.accessor("outcome", {
     header: "Outcome",
     cell: ({ row }) =>
@@ -32,7 +39,7 @@ const columns = col.columns([
   col.accessor("ip", { header: "IP", cell: (info) => info.getValue() ?? "—" }),
   col.accessor("details", {
     header: "Details",
-    cell: (info) => <span className="details-cell">{info.getValue() ?? ""}</span>,
+    cell: ({ row }) => <AuditDetails event={row.original.event} details={row.original.details} />,
   }),
 ]);
 
@@ -41,7 +48,12 @@ type Props = { result: ListResult<AuditListRow>; sort: string; dir: SortDirectio
 export function AuditTable({ result, sort, dir, events }: Props) {
   const filters: FilterDef[] = [
     { id: "actor", label: "Actor", variant: "text", placeholder: "Exact username" },
-    { id: "event", label: "Event", variant: "select", options: events.map((e) => ({ label: e, value: e })) },
+    {
+      id: "event",
+      label: "Event",
+      variant: "select",
+      options: events.map((e) => ({ label: auditEventLabel(e), value: e })),
+    },
     { id: "clientId", label: "Client ID", variant: "text", placeholder: "Exact client ID" },
     { id: "from", label: "From", variant: "date" },
     { id: "to", label: "To", variant: "date" },
