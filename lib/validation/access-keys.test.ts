@@ -182,6 +182,13 @@ describe("bulkKeySchema", () => {
   });
 });
 
+describe("one message per problem", () => {
+  it("an empty name is required, not also refused for its characters", () => {
+    expect(nameIssue("")).toBe("API key name is required.");
+    expect(nameIssue("   ")).toBe("API key name is required.");
+  });
+});
+
 describe("withExpiryPolicy: the expiration date checked with every other field", () => {
   const NOW = new Date();
   const day = (offset: number) => new Date(NOW.getTime() + offset * 86_400_000).toISOString().slice(0, 10);

@@ -9,7 +9,8 @@ export const keyNameSchema = z
   .trim()
   .min(1, "API key name is required.")
   .max(64, "API key name must be at most 64 characters.")
-  .regex(KEY_NAME_PATTERN, "API key name may use only English letters, digits, spaces, '.', '_' and '-'.");
+  // `*`, not `+`: an empty name is "required", not also made of the wrong characters.
+  .regex(/^[A-Za-z0-9 ._-]*$/, "API key name may use only English letters, digits, spaces, '.', '_' and '-'.");
 
 export const keyDescriptionSchema = z
   .string()

@@ -169,6 +169,13 @@ describe("updateUserSchema", () => {
   });
 });
 
+describe("one message per problem", () => {
+  it("an empty username is too short, not also refused for its characters", () => {
+    const result = usernameSchema.safeParse("");
+    expect(result.error?.issues.map((i) => i.message)).toEqual(["Username must be 3 to 64 characters."]);
+  });
+});
+
 describe("changePasswordSchema", () => {
   it("applies the password rules to the new password only", () => {
     expect(changePasswordSchema.safeParse({ currentPassword: "old", newPassword: "new long password" }).success).toBe(

@@ -7,7 +7,7 @@ export const usernameSchema = z
   .trim()
   .min(3, "Username must be 3 to 64 characters.")
   .max(64, "Username must be 3 to 64 characters.")
-  .regex(/^[A-Za-z0-9._-]+$/, "Username may use only letters, digits, '.', '_' and '-'.");
+  .regex(/^[A-Za-z0-9._-]*$/, "Username may use only letters, digits, '.', '_' and '-'."); // empty: "3 to 64" says it
 
 export const fullNameSchema = z
   .string()
