@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { SiteHeader } from "@/components/layout/site-header";
+import { MAIN_CONTENT_ID, mainClassName, SkipLink } from "@/components/layout/skip-link";
 import { getSettings } from "@/db/queries/settings";
 import { can } from "@/lib/authz";
 import { requireActor } from "@/lib/next/session";
@@ -22,8 +23,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   ].filter((link) => link !== false);
   return (
     <>
+      <SkipLink />
       <SiteHeader username={actor.username} role={actor.role} links={links} />
-      <main className="page">{children}</main>
+      <main id={MAIN_CONTENT_ID} tabIndex={-1} className={`page ${mainClassName}`}>
+        {children}
+      </main>
     </>
   );
 }

@@ -46,7 +46,7 @@ export function KeyRowActions({ accessKey }: { accessKey: AccessKey }) {
         ref={trigger}
         className="btn btn-small"
         aria-label={`Actions for ${accessKey.name}`}
-        disabled={pending}
+        // Busy, not disabled, while Activate runs: disabling the focused button would drop focus to <body>.
         aria-busy={pending || undefined}
       >
         Actions ▾

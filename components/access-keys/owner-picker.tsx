@@ -64,6 +64,8 @@ export function OwnerPicker({ search, errors }: Props) {
           aria-invalid={errorId ? true : undefined}
           aria-describedby={errorId}
           autoComplete="off"
+          // Escape with the suggestions shown closes them only, not the Create dialog (see Dialog).
+          data-popup-open={open ? "" : undefined}
           placeholder="Search active users by username or name"
           value={query}
           onChange={(event) => {

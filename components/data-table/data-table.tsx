@@ -14,6 +14,7 @@ import { type ReactNode, useCallback, useMemo, useState } from "react";
 import { type DataTableColumnDef, dataTableFeatures } from "./columns";
 import styles from "./data-table.module.css";
 import { Pagination } from "./pagination";
+import { useRowFocus } from "./row-focus";
 import { type FilterDef, Toolbar } from "./toolbar";
 import { nextSort, type SortDir } from "./url-state";
 import { useTableUrlState } from "./use-table-url-state";
@@ -143,6 +144,7 @@ export function DataTable<Row extends RowData>({
   bulkActions,
 }: DataTableProps<Row>) {
   const url = useTableUrlState();
+  const rowFocus = useRowFocus(rows);
 
   // Selection belongs to the rows on screen: when new rows arrive (another
   // page, a refresh after a bulk action) drop ids that are no longer shown.
@@ -242,7 +244,8 @@ export function DataTable<Row extends RowData>({
           {url.isPending ? "Loading…" : null}
         </p>
         <div className={styles.scroll}>
-          <table className={styles.table} aria-label={label}>
+          {/* tabIndex -1: where focus lands when the last row with the user's focus is gone. */}
+          <table ref={rowFocus.tableRef} className={styles.table} aria-label={label} tabIndex={-1}>
             <thead>
               {table.getHeaderGroups().map((headerGroup) => (
                 <tr key={headerGroup.id}>
@@ -283,7 +286,7 @@ export function DataTable<Row extends RowData>({
                 </tr>
               ))}
             </thead>
-            <tbody>
+            <tbody onFocus={rowFocus.onFocus}>
               {visibleRows.length === 0 ? (
                 <tr>
                   <td className={styles.empty} colSpan={columnCount}>
@@ -296,12 +299,14 @@ export function DataTable<Row extends RowData>({
                   return (
                     <tr
                       key={row.id}
+                      data-row-id={row.id}
                       className={cx(styles.row, selected && styles.selected, rowClassName?.(row.original))}
                       data-state={selected ? "selected" : undefined}
                     >
                       {row.getAllCells().map((cell) => (
                         <td
                           key={cell.id}
+                          data-column-id={cell.column.id}
                           className={cx(styles.td, cell.column.id === SELECT_COLUMN_ID && styles.selectCell)}
                         >
                           <table.FlexRender cell={cell} />

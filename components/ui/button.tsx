@@ -3,7 +3,7 @@ import type { ButtonHTMLAttributes } from "react";
 type Props = ButtonHTMLAttributes<HTMLButtonElement> & {
   variant?: "default" | "primary" | "danger";
   size?: "normal" | "small";
-  /** Shows the button as busy and disables it while an action runs. */
+  /** Shows the button as busy and inert while an action runs. */
   pending?: boolean;
 };
 
@@ -14,6 +14,7 @@ export function Button({
   className,
   children,
   disabled,
+  onClick,
   ...rest
 }: Props) {
   const classes = ["btn", variant !== "default" && `btn-${variant}`, size === "small" && "btn-small", className];
@@ -22,8 +23,12 @@ export function Button({
       type="button"
       {...rest}
       className={classes.filter(Boolean).join(" ")}
-      disabled={disabled || pending}
+      // Busy is aria-disabled, not disabled: a disabled button drops the focus it has to <body>.
+      disabled={disabled}
+      aria-disabled={pending || undefined}
       aria-busy={pending || undefined}
+      // A busy submit button's click is cancelled too, so the form is not sent twice.
+      onClick={pending ? (event) => event.preventDefault() : onClick}
     >
       {children}
     </button>

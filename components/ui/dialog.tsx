@@ -1,7 +1,8 @@
 "use client";
 
 import * as RadixDialog from "@radix-ui/react-dialog";
-import type { ReactNode } from "react";
+import { type ReactNode, useState } from "react";
+import { captureFocusChain, rememberDialogChain, restoreFocus } from "./focus-return";
 
 type Props = {
   open: boolean;
@@ -15,7 +16,16 @@ type Props = {
   dismissible?: boolean;
 };
 
-/** An accessible modal: focus trapped, Escape closes, named by its title. */
+/**
+ * Marks an element whose popup (a combobox's suggestions) is open: Escape there closes the popup
+ * only, not the dialog around it.
+ */
+export const POPUP_OPEN_ATTRIBUTE = "data-popup-open";
+
+/**
+ * An accessible modal: focus trapped, Escape closes, named by its title. On closing, focus goes back
+ * to where it was when the dialog opened (see focus-return.ts), never to <body>.
+ */
 export function Dialog({
   open,
   onOpenChange,
@@ -25,15 +35,32 @@ export function Dialog({
   role = "dialog",
   dismissible = true,
 }: Props) {
+  // Taken while the dialog renders open, before Radix moves focus into it.
+  const [returnChain, setReturnChain] = useState(() => (open ? captureFocusChain() : []));
+  const [wasOpen, setWasOpen] = useState(open);
+  if (open !== wasOpen) {
+    setWasOpen(open);
+    if (open) setReturnChain(captureFocusChain());
+  }
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="dialog-overlay" />
         <RadixDialog.Content
+          ref={(element) => {
+            if (element) rememberDialogChain(element, returnChain);
+          }}
           className="dialog-content"
           role={role}
-          onEscapeKeyDown={dismissible ? undefined : (event) => event.preventDefault()}
+          onEscapeKeyDown={(event) => {
+            const inPopup = event.target instanceof Element && event.target.closest(`[${POPUP_OPEN_ATTRIBUTE}]`);
+            if (!dismissible || inPopup) event.preventDefault();
+          }}
           onInteractOutside={dismissible ? undefined : (event) => event.preventDefault()}
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            restoreFocus(returnChain);
+          }}
         >
           <RadixDialog.Title className="dialog-title">{title}</RadixDialog.Title>
           {description ? (
