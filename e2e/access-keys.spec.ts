@@ -314,17 +314,18 @@ test.describe("without key rights", () => {
     expect((await keysOf(owner.id)).map((k) => k.name).sort()).toEqual([key.name, other.name].sort());
   });
 
-  test("a plain user gets a 404 for the Access Keys pages and cannot forge a key", async ({ page }) => {
+  test("a plain user gets a 403 page for the Access Keys pages and cannot forge a key", async ({ page }) => {
     const user = await createTestUser("user");
     const key = await seedKey(user.id, { name: `Mine ${hex()}` });
     await signInAs(page, user);
     await expect(page.getByRole("link", { name: "Access Keys" })).toHaveCount(0);
 
     const list = await page.goto(KEYS_PATH);
-    expect(list?.status()).toBe(404);
+    expect(list?.status()).toBe(403);
+    await expect(page.getByRole("heading", { name: "You may not open this page", level: 1 })).toBeVisible();
     await expect(page.getByRole("table", { name: "Access keys" })).toHaveCount(0);
     const one = await page.goto(`${KEYS_PATH}/${key.id}`);
-    expect(one?.status()).toBe(404);
+    expect(one?.status()).toBe(403);
 
     expectForbidden(
       await callServerAction(page, {

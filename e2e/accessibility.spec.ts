@@ -170,7 +170,7 @@ test.describe("signed in without the admin role", () => {
   // Each test signs its own user in (a context of its own), without the administrator's session.
   test.use({ storageState: { cookies: [], origins: [] } });
 
-  test("a user's pages, and an admin page refused with a 404", async ({ page }) => {
+  test("a user's pages, and an admin page refused with a 403", async ({ page }) => {
     const user = await createTestUser("user", { prefix: "axe" });
     await signInAs(page, user);
     const key = await createKey(user.id, `Axe own ${hex()}`);
@@ -183,8 +183,8 @@ test.describe("signed in without the admin role", () => {
     await visit(page, "/me/account", "Account");
     await visit(page, "/api-reference", "API reference");
     const refused = await page.goto("/admin/users");
-    expect(refused?.status()).toBe(404);
-    await expectAccessible(page, "an admin page refused to a user (404)", RULES);
+    expect(refused?.status()).toBe(403);
+    await expectAccessible(page, "an admin page refused to a user (403)", RULES);
   });
 
   test("an auditor's read-only pages", async ({ page }) => {

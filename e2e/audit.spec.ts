@@ -137,7 +137,7 @@ test.describe("as the administrator", () => {
   });
 });
 
-test("an auditor reads the Audit page; a plain user gets 404 and no link", async ({ page, browser }) => {
+test("an auditor reads the Audit page; a plain user gets 403 and no link", async ({ page, browser }) => {
   const auditor = await createTestUser("auditor");
   await signInAs(page, auditor);
   await mainNav(page).getByRole("link", { name: "Audit" }).click();
@@ -150,7 +150,7 @@ test("an auditor reads the Audit page; a plain user gets 404 and no link", async
   const user = await createTestUser("user");
   await signInAs(userPage, user);
   await expect(mainNav(userPage).getByRole("link", { name: "Audit" })).toHaveCount(0);
-  expect((await userPage.goto(AUDIT))?.status()).toBe(404);
+  expect((await userPage.goto(AUDIT))?.status()).toBe(403);
   await expect(table(userPage)).toHaveCount(0);
   await context.close();
 });

@@ -102,15 +102,20 @@ test("an auditor sees the Users grid but no control that changes anything", asyn
   }
 });
 
-test("a plain user gets a 404 for /admin/users and no Users link", async ({ page }) => {
+test("a plain user gets a 403 page for /admin/users, inside the layout, and no Users link", async ({ page }) => {
   const user = await createTestUser("user");
   await signInAs(page, user);
   await expect(page).toHaveURL(/\/me\/(api-keys|account)$/);
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" })).toHaveCount(0);
 
   const response = await page.goto(USERS_PATH);
-  expect(response?.status()).toBe(404);
+  expect(response?.status()).toBe(403);
   await expect(page.getByRole("table", { name: "Users" })).toHaveCount(0);
+  // It says so, in the app's layout (header and navigation kept), with a way on.
+  await expect(page.getByRole("heading", { name: "You may not open this page", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("current-username")).toHaveText(user.username);
+  await page.getByRole("link", { name: "Go to your start page" }).click();
+  await expect(page).toHaveURL(/\/me\/(api-keys|account)$/);
 });
 
 for (const role of ["auditor", "user"] as const) {

@@ -2,7 +2,9 @@ import { mkdirSync } from "node:fs";
 import { ADMIN, ADMIN_STATE, E2E_AUTH_DIR } from "./support/env";
 import { expect, formError, test } from "./support/fixtures";
 
-test("first run: every page leads to /setup, which creates the administrator and then disappears", async ({ page }) => {
+test("first run: every page leads to /setup, which creates the administrator and then disappears; the empty Access Keys page explains keys", async ({
+  page,
+}) => {
   for (const path of ["/", "/login", "/admin/users", "/me/account"]) {
     await page.goto(path);
     await expect(page).toHaveURL(/\/setup$/);
@@ -33,4 +35,17 @@ test("first run: every page leads to /setup, which creates the administrator and
   // Gone afterwards.
   const response = await page.goto("/setup");
   expect(response?.status()).toBe(404);
+  // A fresh install's Access Keys page (no spec has made a key yet: they all depend on this one)
+  // explains keys and where to make one; a filter matching nothing says so instead, with Clear filters.
+  await page.goto("/admin/access-keys");
+  const grid = page.getByRole("table", { name: "Access keys" });
+  await expect(grid.getByText("No access keys yet.")).toBeVisible();
+  await expect(grid.getByText("Use “Create access key” to make the first one.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Create access key" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Clear filters" })).toHaveCount(0);
+  await page.goto("/admin/access-keys?name=nothing-matches-this");
+  await expect(grid.getByText("No access keys match these filters.")).toBeVisible();
+  await expect(grid.getByText("No access keys yet.")).toHaveCount(0);
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  await expect(grid.getByText("No access keys yet.")).toBeVisible();
 });

@@ -87,7 +87,7 @@ test("auditors see Notifications; users do not", async ({ browser }) => {
     const link = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Notifications" });
     await expect(link).toHaveCount(visible ? 1 : 0);
     const response = await page.goto("/admin/notifications");
-    expect(response?.status()).toBe(visible ? 200 : 404);
+    expect(response?.status()).toBe(visible ? 200 : 403);
     await context.close();
   }
 });

@@ -124,7 +124,9 @@ test("the settings page starts at the defaults (this file changes them, so it lo
   await admin.context().close();
 });
 
-test("level none: no My API Keys link, the pages answer 404, and every action is forbidden", async ({ page }) => {
+test("level none: no My API Keys link, the pages answer 403 saying self-service is off, and every action is forbidden", async ({
+  page,
+}) => {
   await setLevel("none");
   const user = await createTestUser("user");
   const key = await createKey(user.id, `None ${hex()}`);
@@ -134,10 +136,17 @@ test("level none: no My API Keys link, the pages answer 404, and every action is
   await expect(mainNav(page).getByRole("link", { name: "Account" })).toBeVisible();
   await expect(mainNav(page).getByRole("link", { name: "My API Keys" })).toHaveCount(0);
 
-  expect((await page.goto(MY_KEYS))?.status()).toBe(404);
+  expect((await page.goto(MY_KEYS))?.status()).toBe(403);
   await expect(myGrid(page)).toHaveCount(0);
-  expect((await page.goto(`${MY_KEYS}/${key.id}`))?.status()).toBe(404);
+  // Said in the app's layout, with a way on.
+  await expect(page.getByRole("heading", { name: "My API Keys is turned off", level: 1 })).toBeVisible();
+  await expect(page.getByText("An administrator has turned off self-service for API keys")).toBeVisible();
+  await expect(page.getByTestId("current-username")).toHaveText(user.username);
+  expect((await page.goto(`${MY_KEYS}/${key.id}`))?.status()).toBe(403);
+  await expect(page.getByRole("heading", { name: "My API Keys is turned off", level: 1 })).toBeVisible();
   await expect(page.getByText(key.clientId)).toHaveCount(0);
+  await page.getByRole("link", { name: "Go to your account" }).click();
+  await expect(page).toHaveURL(/\/me\/account$/);
 
   const before = await keyState(user);
   const since = await lastAuditId();
@@ -431,7 +440,7 @@ test("an admin changes the level on the Settings page; the user's page follows o
   expect(await menuItems(page, key.name)).toEqual(["Deactivate", "Regenerate", "Revoke"]);
 
   await saveLevel("none", "manage");
-  expect((await page.reload())?.status()).toBe(404);
+  expect((await page.reload())?.status()).toBe(403);
   await expect(mainNav(page).getByRole("link", { name: "My API Keys" })).toHaveCount(0);
   await expect(myGrid(page)).toHaveCount(0);
 

@@ -186,11 +186,12 @@ test("an auditor sees the settings read-only, and a forged save is forbidden", a
   expect(await unwantedSettingEvents(since, [50])).toEqual([]);
 });
 
-test("a plain user has no Settings page (404, no link) and a forged save is forbidden", async ({ page }) => {
+test("a plain user has no Settings page (403, no link) and a forged save is forbidden", async ({ page }) => {
   const user = await createTestUser("user");
   await signInAs(page, user);
   await expect(mainNav(page).getByRole("link", { name: "Settings" })).toHaveCount(0);
-  expect((await page.goto(SETTINGS))?.status()).toBe(404);
+  expect((await page.goto(SETTINGS))?.status()).toBe(403);
+  await expect(page.getByRole("heading", { name: "You may not open this page", level: 1 })).toBeVisible();
   await expect(page.getByLabel("Maximum keys per user")).toHaveCount(0);
 
   const since = await lastAuditId();

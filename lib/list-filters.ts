@@ -45,6 +45,11 @@ export function keyListParams(searchParams: SearchParams, scope: Pick<KeyFilters
   return parseListParams(searchParams, { sortable: KEY_SORTS, defaultSort: "createdAt", defaultDir: "desc" }, filters);
 }
 
+/** Whether the user narrowed a key list (the scope it is restricted to does not count): empty states differ. */
+export function keyFiltersApplied({ ownerId: _scope, ...filters }: KeyFilters): boolean {
+  return Object.values(filters).some(Boolean);
+}
+
 export function auditListParams(searchParams: SearchParams) {
   const filters: AuditFilters = {
     actor: param(searchParams, "actor"),

@@ -1,4 +1,4 @@
-import { notFound, redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getSessionActor } from "@/db/queries/sessions";
 import { countUsers } from "@/db/queries/users";
@@ -34,9 +34,9 @@ export async function requireActor(): Promise<Actor> {
   return actor;
 }
 
-/** For pages: the actor, or a 404 for those without the permission (the page does not exist for them). */
+/** For pages: the actor, or a 403 page (app/(app)/forbidden.tsx) for those without the permission. */
 export async function requirePermission(permission: Permission): Promise<Actor> {
   const actor = await requireActor();
-  if (!can(actor, permission)) notFound();
+  if (!can(actor, permission)) forbidden();
   return actor;
 }

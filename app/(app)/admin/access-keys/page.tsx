@@ -5,7 +5,7 @@ import type { KeyActions } from "@/components/access-keys/types";
 import { listAccessKeys } from "@/db/queries/access-keys";
 import { getSettings } from "@/db/queries/settings";
 import { can } from "@/lib/authz";
-import { keyListParams } from "@/lib/list-filters";
+import { keyFiltersApplied, keyListParams } from "@/lib/list-filters";
 import type { SearchParams } from "@/lib/list-params";
 import { requirePermission } from "@/lib/next/session";
 import {
@@ -30,11 +30,17 @@ const ADMIN_ACTIONS: KeyActions = {
   searchOwners: searchOwnersAction,
 };
 
+/** A fresh install's grid: what keys are, and where to make one (filtered, the grid offers "Clear filters"). */
+const NO_KEYS_YET =
+  "No access keys yet. An access key is a client ID and secret that a script, CI job or other tool uses instead of a password to call the API.";
+const MAKE_THE_FIRST = " Use “Create access key” to make the first one.";
+
 export default async function AccessKeysPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePermission("keys:read");
   const params = keyListParams(await searchParams);
   const now = new Date();
   const [result, settings] = await Promise.all([listAccessKeys(params, now), getSettings()]);
+  const writes = can(actor, "keys:write");
   return (
     <>
       <h1>Access Keys</h1>
@@ -43,12 +49,16 @@ export default async function AccessKeysPage({ searchParams }: { searchParams: P
         result={result}
         sort={params.sort}
         dir={params.dir}
-        actions={can(actor, "keys:write") ? ADMIN_ACTIONS : {}}
+        actions={writes ? ADMIN_ACTIONS : {}}
         policy={expiryPolicy(settings, now)}
         now={now.getTime()}
         reminderWindowDays={reminderWindowDays(settings)}
         keyHref="/admin/access-keys"
-        emptyMessage="No access keys match these filters."
+        emptyMessage={
+          keyFiltersApplied(params.filters)
+            ? "No access keys match these filters."
+            : `${NO_KEYS_YET}${writes ? MAKE_THE_FIRST : ""}`
+        }
       />
     </>
   );

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { forbidden } from "next/navigation";
 import { AccessKeysTable } from "@/components/access-keys/access-keys-table";
 import { expiryPolicy, reminderWindowDays } from "@/components/access-keys/expiry-policy";
 import type { KeyActions } from "@/components/access-keys/types";
 import { listAccessKeys } from "@/db/queries/access-keys";
 import { getSettings } from "@/db/queries/settings";
-import { keyListParams } from "@/lib/list-filters";
+import { keyFiltersApplied, keyListParams } from "@/lib/list-filters";
 import type { SearchParams } from "@/lib/list-params";
 import { requireActor } from "@/lib/next/session";
 import { selfServiceAllows } from "@/lib/self-service";
@@ -32,15 +32,10 @@ const LEVEL_NOTES: Record<SelfServiceLevel, string> = {
   full: "You can create, change and delete your own keys.",
 };
 
-/** Whether the user narrowed the grid (any filter but the implied owner). */
-function filtered({ ownerId: _owner, ...filters }: ReturnType<typeof keyListParams>["filters"]): boolean {
-  return Object.values(filters).some(Boolean);
-}
-
 export default async function MyApiKeysPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requireActor();
   const settings = await getSettings();
-  if (!selfServiceAllows(settings.selfServiceLevel, "view")) notFound();
+  if (!selfServiceAllows(settings.selfServiceLevel, "view")) forbidden(); // ./forbidden.tsx says why
   const params = keyListParams(await searchParams, { ownerId: actor.id });
   const now = new Date();
   const result = await listAccessKeys(params, now);
@@ -59,7 +54,7 @@ export default async function MyApiKeysPage({ searchParams }: { searchParams: Pr
         reminderWindowDays={reminderWindowDays(settings)}
         keyHref="/me/api-keys"
         fixedOwnerId={actor.id}
-        emptyMessage={filtered(params.filters) ? "No keys match these filters." : "You have no API keys yet."}
+        emptyMessage={keyFiltersApplied(params.filters) ? "No keys match these filters." : "You have no API keys yet."}
       />
     </>
   );

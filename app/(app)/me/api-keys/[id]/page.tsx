@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { forbidden, notFound } from "next/navigation";
 import { KeyDetails } from "@/components/access-keys/key-details";
 import { getAccessKey } from "@/db/queries/access-keys";
 import { listAuditEventsForTarget } from "@/db/queries/audit";
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "My API key" };
 
 export default async function MyApiKeyPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireActor();
-  if (!selfServiceAllows((await getSettings()).selfServiceLevel, "view")) notFound();
+  if (!selfServiceAllows((await getSettings()).selfServiceLevel, "view")) forbidden(); // ../forbidden.tsx says why
   const id = Number((await params).id);
   const accessKey = Number.isSafeInteger(id) && id > 0 ? await getAccessKey(id) : undefined;
   // Someone else's key does not exist for this user.
