@@ -7,6 +7,8 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field, FieldErrors, FormError } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { AccessKey } from "@/db/queries/access-keys";
+import { toDateInput } from "@/lib/policy";
+import { KeyExpiryField } from "./key-expiry";
 import { OwnerPicker } from "./owner-picker";
 import type { ExpiryPolicy, IssuedSecret, KeyActions } from "./types";
 
@@ -40,7 +42,6 @@ export function KeyFormDialog({ accessKey, actions, policy, fixedOwnerId, onIssu
   }, [state, onIssued, onClose]);
 
   const errors = state && !state.ok ? state.fieldErrors : undefined;
-  const today = new Date().toISOString().slice(0, 10);
   return (
     <Dialog
       open
@@ -76,13 +77,10 @@ export function KeyFormDialog({ accessKey, actions, policy, fixedOwnerId, onIssu
           />
           <FieldErrors errors={errors?.description} />
         </div>
-        <Field
-          label="Expiration date"
-          name="expiresAt"
-          type="date"
-          min={today}
-          max={policy.latest ?? undefined}
-          defaultValue={accessKey ? (accessKey.expiresAt?.toISOString().slice(0, 10) ?? "") : (policy.latest ?? "")}
+        <KeyExpiryField
+          policy={policy}
+          defaultValue={accessKey ? toDateInput(accessKey.expiresAt) : (policy.latest ?? "")}
+          current={accessKey ? toDateInput(accessKey.expiresAt) : undefined}
           errors={errors?.expiresAt}
           hint={expiryHint(policy)}
         />
