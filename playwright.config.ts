@@ -40,9 +40,16 @@ export default defineConfig({
     // First-run setup creates the administrator every other spec signs in as. Its teardown, the
     // secret-hygiene sweep, runs once every spec that depends on it has finished, passed or not.
     { name: "setup", testMatch: /first-run\.setup\.ts/, teardown: "secret-hygiene" },
-    { name: "chromium", testMatch: /\.spec\.ts/, testIgnore: /last-admin\.spec\.ts/, dependencies: ["setup"] },
+    {
+      name: "chromium",
+      testMatch: /\.spec\.ts/,
+      testIgnore: /(last-admin|key-dialog-policy)\.spec\.ts/,
+      dependencies: ["setup"],
+    },
     // Runs alone, after every other spec: it needs to know that exactly one active administrator is left.
     { name: "last-admin", testMatch: /last-admin\.spec\.ts/, dependencies: ["chromium"] },
+    // Changes the key lifetime, which every other spec takes as 90 days: also after all of them.
+    { name: "key-lifetime", testMatch: /key-dialog-policy\.spec\.ts/, dependencies: ["chromium"] },
     { name: "secret-hygiene", testMatch: /secret-hygiene\.sweep\.ts/ },
   ],
   webServer: {
