@@ -1,17 +1,7 @@
-import type { Locator, Page } from "@playwright/test";
-import {
-  createKey,
-  dateInput,
-  getKey,
-  hex,
-  KEYS_PATH,
-  keysOf,
-  openKeysOf,
-  pickOwner,
-  rowAction,
-} from "./support/access-keys";
+import { createKey, dateInput, getKey, hex, keysOf, openKeysOf, pickOwner, rowAction } from "./support/access-keys";
 import { ADMIN_STATE } from "./support/env";
 import { createTestUser, expect, test } from "./support/fixtures";
+import { choice, inDays, openCreate, presets } from "./support/key-dialog";
 
 /*
  * Issue 18 items 10 and 11, at the default key lifetime (90 days; key-dialog-policy.spec.ts tries
@@ -22,15 +12,9 @@ import { createTestUser, expect, test } from "./support/fixtures";
 
 test.use({ storageState: ADMIN_STATE });
 
-const DAY = 86_400_000;
-/** yyyy-mm-dd, `days` after today (UTC, as the dialogs count). */
-const inDays = (days: number) => dateInput(new Date(Date.now() + days * DAY));
 const LONG = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 /** "Expires on 2 January 2027" for 2027-01-02. */
 const expiresOn = (date: string) => `Expires on ${LONG.format(new Date(`${date}T00:00:00Z`))}`;
-
-const presets = (dialog: Locator) => dialog.getByRole("group", { name: "Expires in" });
-const choice = (dialog: Locator, name: string) => presets(dialog).getByRole("radio", { name, exact: true });
 
 /** The date (yyyy-mm-dd, UTC) the key with this name of `ownerId` expires on, read from the database. */
 async function storedExpiry(ownerId: number, name: string): Promise<string | null> {
@@ -38,14 +22,6 @@ async function storedExpiry(ownerId: number, name: string): Promise<string | nul
   expect(key, `key ${name}`).toBeTruthy();
   const stored = await getKey(key?.id ?? 0);
   return stored?.expiresAt ? dateInput(stored.expiresAt) : null;
-}
-
-async function openCreate(page: Page): Promise<Locator> {
-  await page.goto(KEYS_PATH);
-  await page.getByRole("button", { name: "Create access key" }).click();
-  const dialog = page.getByRole("dialog", { name: "Create access key" });
-  await expect(dialog).toBeVisible();
-  return dialog;
 }
 
 test("create: the presets fill the expiration date and say it; the key expires on it", async ({ page }) => {

@@ -1,7 +1,7 @@
-import type { Locator, Page } from "@playwright/test";
-import { dateInput, getKey, hex, KEYS_PATH, keysOf, pickOwner } from "./support/access-keys";
+import { getKey, hex, keysOf, pickOwner } from "./support/access-keys";
 import { ADMIN_STATE } from "./support/env";
 import { createTestUser, expect, test } from "./support/fixtures";
+import { choice, inDays, openCreate, presets } from "./support/key-dialog";
 import { setSettingsInDb, settingsInDb } from "./support/settings";
 
 /*
@@ -17,22 +17,9 @@ test.afterAll(async () => {
   await setSettingsInDb({ keyLifetimeDays: 90 });
 });
 
-const DAY = 86_400_000;
-const inDays = (days: number) => dateInput(new Date(Date.now() + days * DAY));
-const presets = (dialog: Locator) => dialog.getByRole("group", { name: "Expires in" });
-const choice = (dialog: Locator, name: string) => presets(dialog).getByRole("radio", { name, exact: true });
-
 async function setLifetime(days: number | "never") {
   await setSettingsInDb({ keyLifetimeDays: days });
   expect((await settingsInDb()).keyLifetimeDays).toBe(days);
-}
-
-async function openCreate(page: Page): Promise<Locator> {
-  await page.goto(KEYS_PATH);
-  await page.getByRole("button", { name: "Create access key" }).click();
-  const dialog = page.getByRole("dialog", { name: "Create access key" });
-  await expect(dialog).toBeVisible();
-  return dialog;
 }
 
 test("keys may live for ever: every preset and 'No expiration', which creates a key that never expires", async ({
