@@ -241,3 +241,39 @@ test("users grid: dialogs and row actions return focus; a failed submit focuses 
   await expect(activate).toBeVisible();
   await expectFocused(page, activate);
 });
+
+test("bulk actions, Clear selection and Clear filters leave focus in the grid", async ({ page }) => {
+  const owner = await createTestUser("user", { prefix: "kbd-bulk" });
+  const key = await seedKey(owner.id, { name: `Kbd bulk ${hex()}` });
+  await openKeysOf(page, owner.username);
+  const select = page.getByRole("checkbox", { name: `Select ${key.name}`, exact: true });
+  const selectAll = page.getByRole("checkbox", { name: "Select all rows on this page" });
+  const bar = page.getByRole("region", { name: "Bulk actions" });
+
+  await select.focus();
+  await page.keyboard.press("Space");
+  await expect(bar).toBeVisible();
+  await bar.getByRole("button", { name: "Clear selection" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(bar).toBeHidden();
+  await expectFocused(page, selectAll);
+
+  await select.focus();
+  await page.keyboard.press("Space");
+  await bar.getByRole("button", { name: "Deactivate" }).focus();
+  await page.keyboard.press("Enter");
+  const confirmDialog = page.getByRole("alertdialog");
+  await expect(confirmDialog).toBeVisible();
+  await confirmDialog.getByRole("button", { name: "Deactivate" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(confirmDialog).toBeHidden();
+  await expect(bar).toBeHidden();
+  await expect(rowWith(page, key.clientId)).toContainText("Inactive");
+  await expectFocused(page, selectAll);
+
+  const clear = page.getByRole("button", { name: "Clear filters" });
+  await clear.focus();
+  await page.keyboard.press("Enter");
+  await expect(clear).toBeHidden();
+  await expectFocused(page, page.getByRole("search", { name: "Filters" }).getByLabel("API key name"));
+});

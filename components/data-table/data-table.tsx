@@ -144,7 +144,6 @@ export function DataTable<Row extends RowData>({
   bulkActions,
 }: DataTableProps<Row>) {
   const url = useTableUrlState();
-  const rowFocus = useRowFocus(rows);
 
   // Selection belongs to the rows on screen: when new rows arrive (another
   // page, a refresh after a bulk action) drop ids that are no longer shown.
@@ -215,6 +214,7 @@ export function DataTable<Row extends RowData>({
 
   const selectedRows = enableRowSelection ? table.getSelectedRowModel().rows.map((row) => row.original) : [];
   const clearSelection = () => table.resetRowSelection(true);
+  const rowFocus = useRowFocus(rows, selectedRows.length);
   const visibleRows = table.getRowModel().rows;
   const columnCount = table.getAllLeafColumns().length;
 
@@ -230,7 +230,12 @@ export function DataTable<Row extends RowData>({
       />
 
       {selectedRows.length > 0 ? (
-        <section className={styles.bulkBar} aria-label="Bulk actions">
+        <section
+          ref={rowFocus.bulkBarRef}
+          className={styles.bulkBar}
+          aria-label="Bulk actions"
+          onFocus={rowFocus.onBulkBarFocus}
+        >
           <span className={styles.selectedCount}>{selectedRows.length} selected</span>
           <div className={styles.bulkActions}>{bulkActions?.(selectedRows, clearSelection)}</div>
           <button type="button" className={styles.linkButton} onClick={clearSelection}>

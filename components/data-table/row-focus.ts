@@ -18,11 +18,18 @@ function controlsIn(row: HTMLElement, columnId: string): HTMLElement[] {
  * (Deactivate) leaves focus on the same row's control, and one that removes it (Delete, or a status
  * filter it no longer matches) moves focus to the control in the same column of the row that took
  * its place, else the row above, else the table itself. Dialogs opened from a row come back through
- * the same rule (registerFocusFallback).
+ * the same rule (registerFocusFallback); focus in the bulk bar, gone with the selection, goes to the
+ * "Select all rows on this page" checkbox.
  */
-export function useRowFocus(rows: unknown) {
+export function useRowFocus(rows: unknown, selectedCount: number) {
   const table = useRef<HTMLTableElement>(null);
   const spot = useRef<Spot | null>(null);
+  // The bulk bar goes away with the selection (a bulk action, "Clear selection"): focus goes to "Select all".
+  const bulkBar = useRef<HTMLElement | null>(null);
+  const lastBarFocus = useRef<HTMLElement | null>(null);
+  const bulkBarRef = useCallback((element: HTMLElement | null) => {
+    if (element) bulkBar.current = element;
+  }, []);
 
   const onFocus = useCallback((event: FocusEvent<HTMLElement>) => {
     const target = event.target;
@@ -38,6 +45,11 @@ export function useRowFocus(rows: unknown) {
       controlIndex: Math.max(0, controlsIn(row, cell.dataset.columnId).indexOf(target)),
     };
   }, []);
+
+  const selectAll = useCallback(
+    () => table.current?.querySelector<HTMLElement>('thead input[type="checkbox"]:not(:disabled)') ?? table.current,
+    [],
+  );
 
   const neighbour = useCallback((): HTMLElement | null => {
     const last = spot.current;
@@ -62,14 +74,29 @@ export function useRowFocus(rows: unknown) {
       if (!target.closest('[role="menu"], [role="dialog"], [role="alertdialog"]')) spot.current = null;
     };
     document.addEventListener("focusin", forget);
-    const unregister = registerFocusFallback((lost) =>
-      spot.current && lost.includes(spot.current.element) ? neighbour() : null,
-    );
+    const unregister = registerFocusFallback((lost) => {
+      if (spot.current && lost.includes(spot.current.element)) return neighbour();
+      const bar = bulkBar.current;
+      return bar && lost.some((element) => bar.contains(element)) ? selectAll() : null;
+    });
     return () => {
       document.removeEventListener("focusin", forget);
       unregister();
     };
-  }, [neighbour]);
+  }, [neighbour, selectAll]);
+
+  // "Clear selection" (or a bulk action without a dialog) removed the bar that had focus.
+  useLayoutEffect(() => {
+    const bar = bulkBar.current;
+    const active = document.activeElement;
+    if (selectedCount > 0 || !bar || bar.isConnected || (active && active !== document.body)) return;
+    if (!bar.contains(lastBarFocus.current)) return;
+    lastBarFocus.current = null;
+    selectAll()?.focus();
+  }, [selectedCount, selectAll]);
+  const onBulkBarFocus = useCallback((event: FocusEvent<HTMLElement>) => {
+    lastBarFocus.current = event.target;
+  }, []);
 
   useLayoutEffect(() => {
     void rows;
@@ -80,5 +107,5 @@ export function useRowFocus(rows: unknown) {
     neighbour()?.focus();
   }, [rows, neighbour]);
 
-  return { tableRef: table, onFocus };
+  return { tableRef: table, bulkBarRef, onBulkBarFocus, onFocus };
 }

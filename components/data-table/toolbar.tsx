@@ -1,6 +1,15 @@
 "use client";
 
-import { type ChangeEvent, type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
+import {
+  type ChangeEvent,
+  type KeyboardEvent,
+  type ReactNode,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from "react";
 import styles from "./data-table.module.css";
 
 /** A filter drawn in the toolbar; its `id` is also its query parameter name. */
@@ -50,13 +59,23 @@ export function Toolbar({
   // keystrokes still waiting for their debounce (they must not come back).
   const [generation, setGeneration] = useState(0);
 
+  // "Clear filters" goes away once nothing is filtered: focus moves to the first filter, not <body>.
+  const search = useRef<HTMLDivElement>(null);
+  const cleared = useRef(false);
+  useLayoutEffect(() => {
+    if (hasFilters || !cleared.current) return;
+    cleared.current = false;
+    const active = document.activeElement;
+    if (!active || active === document.body) search.current?.querySelector<HTMLElement>("input, select")?.focus();
+  }, [hasFilters]);
+
   if (filters.length === 0 && actions == null) return null;
 
   return (
     <div className={styles.toolbar}>
       {filters.length > 0 ? (
         // biome-ignore lint/a11y/useSemanticElements: <search> is not yet typed/styled everywhere; role="search" is equivalent.
-        <div className={styles.filters} role="search" aria-label="Filters">
+        <div ref={search} className={styles.filters} role="search" aria-label="Filters">
           {filters.map((filter) => (
             <FilterControl
               key={`${filter.id}:${generation}`}
@@ -71,6 +90,7 @@ export function Toolbar({
               type="button"
               className={styles.clearButton}
               onClick={() => {
+                cleared.current = true;
                 setGeneration((g) => g + 1);
                 onClearFilters();
               }}

@@ -1,4 +1,5 @@
 import type { ButtonHTMLAttributes } from "react";
+import styles from "./button.module.css";
 
 type Props = ButtonHTMLAttributes<HTMLButtonElement> & {
   variant?: "default" | "primary" | "danger";
@@ -17,7 +18,13 @@ export function Button({
   onClick,
   ...rest
 }: Props) {
-  const classes = ["btn", variant !== "default" && `btn-${variant}`, size === "small" && "btn-small", className];
+  const classes = [
+    "btn",
+    variant !== "default" && `btn-${variant}`,
+    size === "small" && "btn-small",
+    pending && styles.busy,
+    className,
+  ];
   return (
     <button
       type="button"
