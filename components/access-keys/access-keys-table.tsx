@@ -8,7 +8,7 @@ import type { AccessKey } from "@/db/queries/access-keys";
 import { plural } from "@/lib/format";
 import type { ListResult, SortDirection } from "@/lib/list-params";
 import { accessKeyColumns } from "./access-key-columns";
-import { KeyConfirmDialog } from "./key-confirm-dialog";
+import { SingleKeyDialog } from "./key-dialogs";
 import { KeyFormDialog } from "./key-form-dialog";
 import { type KeyDialog, KeyGridContext } from "./key-grid-context";
 import { SecretDialog } from "./secret-dialog";
@@ -128,22 +128,7 @@ export function AccessKeysTable({
           onClose={close}
         />
       )}
-      {dialog?.variant === "edit" && (
-        <KeyFormDialog accessKey={dialog.key} actions={actions} policy={policy} onIssued={setIssued} onClose={close} />
-      )}
-      {dialog &&
-        (dialog.variant === "deactivate" ||
-          dialog.variant === "revoke" ||
-          dialog.variant === "regenerate" ||
-          dialog.variant === "delete") && (
-          <KeyConfirmDialog
-            command={dialog.variant}
-            accessKey={dialog.key}
-            actions={actions}
-            onIssued={setIssued}
-            onClose={close}
-          />
-        )}
+      <SingleKeyDialog dialog={dialog} actions={actions} policy={policy} onIssued={setIssued} onClose={close} />
       {dialog?.variant === "bulk" && bulk && (
         <ConfirmDialog
           open

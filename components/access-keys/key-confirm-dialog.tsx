@@ -38,11 +38,18 @@ type Props = {
   actions: KeyActions;
   onIssued: (issued: IssuedSecret) => void;
   onClose: () => void;
+  /** Called once the command succeeded. */
+  onDone?: () => void;
 };
 
-export function KeyConfirmDialog({ command, accessKey, actions, onIssued, onClose }: Props) {
+export function KeyConfirmDialog({ command, accessKey, actions, onIssued, onClose, onDone }: Props) {
   const copy = COPY[command];
   async function run() {
+    const result = await perform();
+    if (result.ok) onDone?.();
+    return result;
+  }
+  async function perform() {
     const input = { id: accessKey.id };
     if (command === "regenerate" && actions.regenerate) {
       const result = await actions.regenerate(null, input);

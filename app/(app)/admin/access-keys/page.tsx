@@ -1,34 +1,15 @@
 import type { Metadata } from "next";
 import { AccessKeysTable } from "@/components/access-keys/access-keys-table";
 import { expiryPolicy, reminderWindowDays } from "@/components/access-keys/expiry-policy";
-import type { KeyActions } from "@/components/access-keys/types";
 import { listAccessKeys } from "@/db/queries/access-keys";
 import { getSettings } from "@/db/queries/settings";
 import { can } from "@/lib/authz";
 import { keyFiltersApplied, keyListParams } from "@/lib/list-filters";
 import type { SearchParams } from "@/lib/list-params";
 import { requirePermission } from "@/lib/next/session";
-import {
-  bulkAccessKeysAction,
-  createAccessKeyAction,
-  deleteAccessKeyAction,
-  regenerateAccessKeyAction,
-  searchOwnersAction,
-  setAccessKeyStatusAction,
-  updateAccessKeyAction,
-} from "./actions";
+import { ADMIN_ACTIONS } from "./key-actions";
 
 export const metadata: Metadata = { title: "Access Keys" };
-
-const ADMIN_ACTIONS: KeyActions = {
-  create: createAccessKeyAction,
-  update: updateAccessKeyAction,
-  setStatus: setAccessKeyStatusAction,
-  regenerate: regenerateAccessKeyAction,
-  delete: deleteAccessKeyAction,
-  bulk: bulkAccessKeysAction,
-  searchOwners: searchOwnersAction,
-};
 
 /** A fresh install's grid: what keys are, and where to make one (filtered, the grid offers "Clear filters"). */
 const NO_KEYS_YET =

@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
 import { AccessKeysTable } from "@/components/access-keys/access-keys-table";
 import { expiryPolicy, reminderWindowDays } from "@/components/access-keys/expiry-policy";
-import type { KeyActions } from "@/components/access-keys/types";
 import { listAccessKeys } from "@/db/queries/access-keys";
 import { getSettings } from "@/db/queries/settings";
 import { keyFiltersApplied, keyListParams } from "@/lib/list-filters";
@@ -10,20 +9,9 @@ import type { SearchParams } from "@/lib/list-params";
 import { requireActor } from "@/lib/next/session";
 import { selfServiceAllows } from "@/lib/self-service";
 import type { SelfServiceLevel } from "@/lib/settings";
-import { createOwnKeyAction, deleteOwnKeyAction, regenerateOwnKeyAction, setOwnKeyStatusAction } from "./actions";
+import { actionsFor } from "./key-actions";
 
 export const metadata: Metadata = { title: "My API Keys" };
-
-/** The controls each level offers; the actions re-check the level themselves. */
-function actionsFor(level: SelfServiceLevel): KeyActions {
-  const manage = selfServiceAllows(level, "manage");
-  return {
-    setStatus: manage ? setOwnKeyStatusAction : undefined,
-    regenerate: manage ? regenerateOwnKeyAction : undefined,
-    create: selfServiceAllows(level, "create") ? createOwnKeyAction : undefined,
-    delete: selfServiceAllows(level, "delete") ? deleteOwnKeyAction : undefined,
-  };
-}
 
 const LEVEL_NOTES: Record<SelfServiceLevel, string> = {
   none: "",

@@ -1,11 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { expiryPolicy, reminderWindowDays } from "@/components/access-keys/expiry-policy";
 import { KeyDetails } from "@/components/access-keys/key-details";
+import { KeyPageActions } from "@/components/access-keys/key-page-actions";
 import { getAccessKey } from "@/db/queries/access-keys";
 import { listAuditEventsForTarget } from "@/db/queries/audit";
+import { getSettings } from "@/db/queries/settings";
 import { can } from "@/lib/authz";
 import { requirePermission } from "@/lib/next/session";
+import { ADMIN_ACTIONS } from "../key-actions";
 
 export const metadata: Metadata = { title: "Access key" };
 
@@ -14,13 +18,26 @@ export default async function AccessKeyPage({ params }: { params: Promise<{ id: 
   const id = Number((await params).id);
   const accessKey = Number.isSafeInteger(id) && id > 0 ? await getAccessKey(id) : undefined;
   if (!accessKey) notFound();
-  const history = await listAuditEventsForTarget("access_key", accessKey.id);
+  const [history, settings] = await Promise.all([listAuditEventsForTarget("access_key", accessKey.id), getSettings()]);
+  const now = new Date();
   return (
     <>
       <p>
         <Link href="/admin/access-keys">← Access Keys</Link>
       </p>
-      <h1>{accessKey.name}</h1>
+      <div className="page-title-row">
+        <h1>{accessKey.name}</h1>
+        {can(actor, "keys:write") && (
+          <KeyPageActions
+            accessKey={accessKey}
+            actions={ADMIN_ACTIONS}
+            policy={expiryPolicy(settings, now)}
+            keyHref="/admin/access-keys"
+            now={now.getTime()}
+            reminderWindowDays={reminderWindowDays(settings)}
+          />
+        )}
+      </div>
       <KeyDetails
         accessKey={accessKey}
         history={history}
