@@ -191,7 +191,7 @@ test.describe("as the administrator", () => {
     expect((await getUser(target.id))?.status).toBe("inactive");
   });
 
-  test("a call without an Origin header is decided by the session alone (README § Security model)", async ({
+  test("a call without an Origin header is decided by the session alone (docs/security.md)", async ({
     page,
   }) => {
     // Browsers send Origin with every POST, a cross-site one included, so a request without one

@@ -130,7 +130,7 @@ test("same-origin server actions still reach Next, directly and behind a reverse
     expect(answer.contentType).toContain("text/x-component");
   };
   ok(await call({ Origin: APP }));
-  ok(await call({})); // no Origin: a non-browser client; the session decides (README § Security model)
+  ok(await call({})); // no Origin: a non-browser client; the session decides (docs/security.md)
   // A reverse proxy forwards to the upstream address and names the public host in X-Forwarded-Host.
   ok(
     await call({ Host: "127.0.0.1:3000", "X-Forwarded-Host": "keys.example.com", Origin: "https://keys.example.com" }),

@@ -20,7 +20,7 @@ type Ok<Data> = { ok: true; message?: string; data?: Data };
  * Server actions accept calls from our own pages only: a foreign or `null` Origin is refused.
  * A request without Origin is let through, as Next does: browsers send Origin with every POST
  * (a cross-site one included), so only a non-browser client omits it, and such a client has no
- * victim's cookies to ride on (they are HttpOnly and SameSite=Lax). README § Security model.
+ * victim's cookies to ride on (they are HttpOnly and SameSite=Lax). docs/security.md.
  */
 export async function isSameOrigin(): Promise<boolean> {
   const h = await headers();

@@ -86,7 +86,7 @@ describe("page POSTs refused before Next", () => {
     expect(
       refusalOf(post({ ...same, "content-type": "multipart/form-data; boundary=----WebKitFormBoundaryAbC" })),
     ).toBe(undefined);
-    expect(refusalOf(post(ACTION))).toBeUndefined(); // no Origin: the session decides (README § Security model)
+    expect(refusalOf(post(ACTION))).toBeUndefined(); // no Origin: the session decides (docs/security.md)
     // Next answers urlencoded posts itself (it does not run them as actions), and GETs are not actions.
     const foreign = { origin: "https://evil.example" };
     expect(refusalOf(post({ ...foreign, "content-type": "application/x-www-form-urlencoded" }))).toBeUndefined();
