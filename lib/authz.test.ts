@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Actor, authorize, can } from "./authz";
+import { type Actor, authorize, can, roleMay } from "./authz";
 
 const actor = (role: Actor["role"], status: Actor["status"] = "active"): Actor => ({
   id: 1,
@@ -15,6 +15,30 @@ describe("authz", () => {
     expect(can(actor("auditor"), "users:write")).toBe(false);
     expect(can(actor("user"), "users:read")).toBe(false);
     expect(can(actor("user"), "account:write")).toBe(true);
+  });
+
+  it("own keys: everyone may look, auditors change nothing; staff introspect any token, admins revoke any", () => {
+    expect(["admin", "auditor", "user"].map((r) => can(actor(r as Actor["role"]), "own-keys:read"))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(["admin", "auditor", "user"].map((r) => can(actor(r as Actor["role"]), "own-keys:write"))).toEqual([
+      true,
+      false,
+      true,
+    ]);
+    expect(can(actor("user", "inactive"), "own-keys:read")).toBe(false);
+    expect(["admin", "auditor", "user"].map((r) => roleMay(r as Actor["role"], "tokens:introspect-any"))).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect(["admin", "auditor", "user"].map((r) => roleMay(r as Actor["role"], "tokens:revoke-any"))).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 
   it("refuses inactive and missing actors everything", () => {

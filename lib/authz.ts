@@ -14,6 +14,7 @@ export type Actor = {
 const EVERYONE: readonly Role[] = ROLES;
 const STAFF: readonly Role[] = ["admin", "auditor"];
 const ADMIN: readonly Role[] = ["admin"];
+const KEY_HOLDERS: readonly Role[] = ["admin", "user"];
 
 // The one table of who may do what. Pages, server actions and API handlers all ask it.
 const GRANTS = {
@@ -26,13 +27,25 @@ const GRANTS = {
   "audit:read": STAFF,
   "notifications:read": STAFF,
   "account:write": EVERYONE,
+  // One's own keys through self-service (My API Keys, the REST API), as far as selfServiceLevel
+  // allows: everyone may look; auditors change nothing, not even their own keys.
+  "own-keys:read": EVERYONE,
+  "own-keys:write": KEY_HOLDERS,
+  // Introspection of any client's tokens (a key of this role's owner), not only the key's own.
+  "tokens:introspect-any": STAFF,
+  "tokens:revoke-any": ADMIN,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof GRANTS;
 
 export function can(actor: Actor | null | undefined, permission: Permission): boolean {
   if (actor?.status !== "active") return false;
-  return (GRANTS[permission] as readonly Role[]).includes(actor.role);
+  return roleMay(actor.role, permission);
+}
+
+/** The table itself, for a role known without a whole actor (a client key's owner, active by authentication). */
+export function roleMay(role: Role, permission: Permission): boolean {
+  return (GRANTS[permission] as readonly Role[]).includes(role);
 }
 
 /** Throws "forbidden" unless the actor holds the permission. */

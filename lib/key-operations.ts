@@ -22,7 +22,6 @@ import type { CreateAccessKeyInput, UpdateAccessKeyInput } from "./validation/ac
  * chooses between them, exactly as the admin pages and My API Keys do.
  */
 const isAdmin = (actor: Actor) => can(actor, "keys:write");
-const isSelfService = (actor: Actor) => actor.role === "user" && actor.status === "active";
 
 async function mayViewOwn(actor: Actor): Promise<boolean> {
   return actor.status === "active" && selfServiceAllows((await getSettings()).selfServiceLevel, "view");
@@ -48,7 +47,7 @@ export async function createKeyFor(
   ctx: AuditContext,
 ) {
   if (isAdmin(actor)) return createAccessKey({ ...input, ownerId: input.ownerId ?? actor.id }, ctx);
-  if (!isSelfService(actor)) throw forbidden();
+  if (!can(actor, "own-keys:write")) throw forbidden();
   if (input.ownerId !== undefined && input.ownerId !== actor.id) {
     throw new DomainError("forbidden", "You may create keys only for yourself.");
   }
@@ -62,18 +61,18 @@ export async function updateKeyFor(actor: Actor, input: UpdateAccessKeyInput, ct
 
 export async function setKeyStatusFor(actor: Actor, id: number, action: KeyTransition, ctx: AuditContext) {
   if (isAdmin(actor)) return setAccessKeyStatus(id, action, ctx);
-  if (!isSelfService(actor)) throw forbidden();
+  if (!can(actor, "own-keys:write")) throw forbidden();
   return setOwnKeyStatus(actor, id, action, ctx);
 }
 
 export async function regenerateKeyFor(actor: Actor, id: number, ctx: AuditContext) {
   if (isAdmin(actor)) return regenerateAccessKey(id, ctx);
-  if (!isSelfService(actor)) throw forbidden();
+  if (!can(actor, "own-keys:write")) throw forbidden();
   return regenerateOwnKey(actor, id, ctx);
 }
 
 export async function deleteKeyFor(actor: Actor, id: number, ctx: AuditContext) {
   if (isAdmin(actor)) return deleteAccessKey(id, ctx);
-  if (!isSelfService(actor)) throw forbidden();
+  if (!can(actor, "own-keys:write")) throw forbidden();
   return deleteOwnKey(actor, id, ctx);
 }

@@ -7,7 +7,7 @@ import {
 } from "@/db/queries/access-key-changes";
 import { getSettings } from "@/db/queries/settings";
 import type { AuditContext } from "./audit";
-import type { Actor } from "./authz";
+import { type Actor, can } from "./authz";
 import { DomainError } from "./errors";
 import type { SelfServiceLevel } from "./settings";
 import type { CreateAccessKeyInput } from "./validation/access-keys";
@@ -29,9 +29,7 @@ export function selfServiceAllows(level: SelfServiceLevel, operation: SelfServic
 
 /** Checks the level as it is *now* (settings are read per call): a change applies to the next request. */
 async function allow(actor: Actor, operation: SelfServiceOperation): Promise<{ ownerId: number }> {
-  // Auditors change nothing, not even their own keys.
-  const changes = operation !== "view";
-  if (actor.status !== "active" || (changes && actor.role === "auditor"))
+  if (!can(actor, operation === "view" ? "own-keys:read" : "own-keys:write"))
     throw new DomainError("forbidden", "forbidden");
   if (!selfServiceAllows((await getSettings()).selfServiceLevel, operation)) {
     throw new DomainError("forbidden", "forbidden");

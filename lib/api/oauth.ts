@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { databaseVersion } from "@/db/client";
 import { getSettings } from "@/db/queries/settings";
 import { findAccessToken, insertAccessToken, revokeAccessToken } from "@/db/queries/verification";
+import { roleMay } from "../authz";
 import { generateAccessToken, isWellFormedAccessToken } from "../keys";
 import { configuredPublicUrl, publicUrl } from "../public-url";
 import { authenticateClient, keyRefusal } from "./authenticate";
@@ -94,8 +95,6 @@ async function token(ctx: RequestContext) {
   };
 }
 
-const mayInspectAll = (role: string) => role === "admin" || role === "auditor";
-
 async function introspect(ctx: RequestContext) {
   const body = tokenParam.safeParse(await ctx.body());
   if (!body.success) throw oauthError(400, "invalid_request", "The introspection request is malformed.");
@@ -103,7 +102,7 @@ async function introspect(ctx: RequestContext) {
   const client = await authenticatedClient(ctx, body.data, version);
   if (!body.data.token) throw oauthError(400, "invalid_request", "token is required.");
   const found = isWellFormedAccessToken(body.data.token) ? findAccessToken(body.data.token, version) : undefined;
-  const visible = found && (found.keyId === client.keyId || mayInspectAll(client.ownerRole));
+  const visible = found && (found.keyId === client.keyId || roleMay(client.ownerRole, "tokens:introspect-any"));
   const now = Date.now();
   if (!found || !visible || found.tokenRevoked || found.tokenExpiresAt <= now || keyRefusal(found, now)) {
     return { headers: NO_STORE, body: { active: false } };
@@ -135,7 +134,11 @@ async function revoke(ctx: RequestContext) {
       ip: ctx.caller.ip,
       userAgent: ctx.caller.userAgent,
     };
-    await revokeAccessToken(body.data.token, (t) => t.keyId === client.keyId || client.ownerRole === "admin", audit);
+    await revokeAccessToken(
+      body.data.token,
+      (t) => t.keyId === client.keyId || roleMay(client.ownerRole, "tokens:revoke-any"),
+      audit,
+    );
   }
   // RFC 7009 §2.2: 200 whether or not there was such a token.
   return { headers: NO_STORE, body: {} };
