@@ -191,9 +191,7 @@ test.describe("as the administrator", () => {
     expect((await getUser(target.id))?.status).toBe("inactive");
   });
 
-  test("a call without an Origin header is decided by the session alone (docs/security.md)", async ({
-    page,
-  }) => {
+  test("a call without an Origin header is decided by the session alone (docs/security.md)", async ({ page }) => {
     // Browsers send Origin with every POST, a cross-site one included, so a request without one
     // comes from a non-browser client, which holds only the cookies it was given: the session
     // cookie is HttpOnly and SameSite=Lax, out of reach of other sites' pages and scripts.
