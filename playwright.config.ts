@@ -14,10 +14,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 2,
-  // One retry under CI: e2e/keyboard.spec.ts "create a key end to end" fails about one run in three
-  // (Tab from the Owner combobox does not reach "API key name"; see the stop-20 note). A retry that
-  // passes counts as flaky in the report, so the flake stays visible.
-  retries: process.env.CI ? 1 : 0,
+  retries: 0,
   forbidOnly: true,
   reporter: [
     ["list"],

@@ -46,6 +46,8 @@ test("Tab from page load reaches “Skip to content”; Enter moves focus to the
 test("create a key end to end with the keyboard only", async ({ page }) => {
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   const owner = await createTestUser("user", { prefix: "kbd-owner" });
+  // More active users than the suggestions show without scrolling.
+  await Promise.all(Array.from({ length: 8 }, () => createTestUser("user", { prefix: "kbd-other" })));
   const name = `Keyboard ${hex()}`;
   await openKeysOf(page, owner.username);
 
@@ -56,6 +58,11 @@ test("create a key end to end with the keyboard only", async ({ page }) => {
   await expect(dialog).toBeVisible();
   const combobox = dialog.getByRole("combobox", { name: "Owner" });
   await expectFocused(page, combobox);
+
+  // The suggestions open on focus and scroll (more users than fit): Tab still goes to the next field.
+  const suggestions = dialog.getByRole("listbox", { name: "Active users" });
+  await expect(suggestions).toBeVisible();
+  expect(await suggestions.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
 
   // A failed submit: nothing chosen, nothing named; focus goes to the first invalid field.
   const nameField = dialog.getByLabel("API key name");

@@ -94,7 +94,10 @@ export function OwnerPicker({ search, errors }: Props) {
         />
         <input type="hidden" name="ownerId" value={chosen?.id ?? ""} />
         {listed && (
-          <ul id={listId} role="listbox" aria-label="Active users" className="combobox-list">
+          // tabIndex -1: a scrolling list would otherwise be a Tab stop of its own (Chromium makes
+          // scroll containers without focusable children keyboard-focusable) between the Owner field
+          // and the next one; the input's arrow keys move through it instead.
+          <ul id={listId} role="listbox" aria-label="Active users" className="combobox-list" tabIndex={-1}>
             {options.map((option, index) => (
               <li
                 key={option.id}
