@@ -43,13 +43,15 @@ export default defineConfig({
     {
       name: "chromium",
       testMatch: /\.spec\.ts/,
-      testIgnore: /(last-admin|key-dialog-policy)\.spec\.ts/,
+      testIgnore: /(last-admin|key-dialog-policy|self-service-key-page)\.spec\.ts/,
       dependencies: ["setup"],
     },
     // Runs alone, after every other spec: it needs to know that exactly one active administrator is left.
     { name: "last-admin", testMatch: /last-admin\.spec\.ts/, dependencies: ["chromium"] },
     // Changes the key lifetime, which every other spec takes as 90 days: also after all of them.
     { name: "key-lifetime", testMatch: /key-dialog-policy\.spec\.ts/, dependencies: ["chromium"] },
+    // Changes the site-wide self-service level, which self-service.spec.ts sets for itself: also after all of them.
+    { name: "self-service-key-page", testMatch: /self-service-key-page\.spec\.ts/, dependencies: ["chromium"] },
     { name: "secret-hygiene", testMatch: /secret-hygiene\.sweep\.ts/ },
   ],
   webServer: {
