@@ -2,7 +2,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AUDIT_EVENTS } from "./audit";
-import { AUDIT_EVENT_LABELS, auditDetails, auditEventLabel } from "./audit-display";
+import {
+  AUDIT_EVENT_LABELS,
+  AUDIT_REASON_LABELS,
+  auditDetails,
+  auditEventLabel,
+  auditReasonLabel,
+} from "./audit-display";
 
 /** Every `event: "x.y"` literal in the code that writes events. */
 function emittedCodes(): string[] {
@@ -39,6 +45,51 @@ describe("audit events in words", () => {
 
   it("shows a code it does not know as stored", () => {
     expect(auditEventLabel("key.rotate")).toBe("key.rotate");
+  });
+});
+
+/**
+ * Every failure reason code the code base stores: `reason: "x"` (and a `reason: "x" | "y"` type),
+ * `authFailure(caller, "x", …)`, and the refusals lib/api/authenticate.ts computes (`return "x"`,
+ * the branches of a `? "x" : "y"`).
+ */
+function emittedReasons(): string[] {
+  const root = path.resolve(import.meta.dirname, "..");
+  const codes = new Set<string>();
+  const add = (text: string, pattern: RegExp) => {
+    for (const match of text.matchAll(pattern))
+      for (const code of (match[1] ?? "").matchAll(/"([a-z_]+)"/g)) codes.add(code[1] ?? "");
+  };
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) {
+        const text = readFileSync(file, "utf8");
+        add(text, /\breason: ("[a-z_]+"(?:\s*\|\s*"[a-z_]+")*)/g);
+        add(text, /\bauthFailure\(\w+, ("[a-z_]+")/g);
+        if (file.endsWith(path.join("api", "authenticate.ts")))
+          add(text, /(?:\breturn|\?|\) :|^\s*:) ("[a-z]+(?:_[a-z]+)+")/gm);
+      }
+    }
+  };
+  for (const dir of ["lib", "db", "app"]) walk(path.join(root, dir));
+  return [...codes].sort();
+}
+
+describe("failure reasons in words", () => {
+  it("names every reason code the code base writes, each differently", () => {
+    const emitted = emittedReasons();
+    expect(emitted).toEqual(expect.arrayContaining(["wrong_password", "unknown_secret", "key_revoked", "throttled"]));
+    for (const code of emitted) expect(AUDIT_REASON_LABELS[code], code).toMatch(/^[A-Z][a-z]* /);
+    const labels = Object.values(AUDIT_REASON_LABELS);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(auditReasonLabel("wrong_password")).toBe("Wrong password");
+    expect(auditReasonLabel("invalid_client")).toBe("Wrong client ID or secret");
+  });
+
+  it("shows a code it does not know as stored", () => {
+    expect(auditReasonLabel("cosmic_ray")).toBe("cosmic_ray");
   });
 });
 

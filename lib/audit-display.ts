@@ -34,6 +34,39 @@ export function auditEventLabel(code: string): string {
   return (AUDIT_EVENT_LABELS as Record<string, string | undefined>)[code] ?? code;
 }
 
+/**
+ * Why an attempt failed, in words: the reason codes sign-in (lib/sign-in.ts, checkCredentials in
+ * db/queries/users.ts) and API authentication (lib/api/authenticate.ts) store with a failure.
+ */
+export const AUDIT_REASON_LABELS: Record<string, string> = {
+  throttled: "Too many attempts",
+  unknown_user: "Unknown user",
+  wrong_password: "Wrong password",
+  inactive: "User inactive",
+  password_auth_disabled: "Passwords not accepted",
+  missing_credentials: "No credentials",
+  unsupported_scheme: "Unsupported authorization scheme",
+  malformed_credentials: "Malformed credentials",
+  malformed_secret: "Malformed secret",
+  unknown_secret: "Unknown secret",
+  invalid_client: "Wrong client ID or secret",
+  bearer_keys_disabled: "Bearer keys turned off",
+  bearer_not_enabled: "Key not enabled as bearer token",
+  key_inactive: "Key inactive",
+  key_revoked: "Key revoked",
+  key_expired: "Key expired",
+  owner_inactive: "Owner inactive",
+  malformed_token: "Malformed token",
+  unknown_token: "Unknown token",
+  token_revoked: "Token revoked",
+  token_expired: "Token expired",
+};
+
+/** The words for a failure's reason code; a code this version does not know shows as stored. */
+export function auditReasonLabel(code: string): string {
+  return AUDIT_REASON_LABELS[code] ?? code;
+}
+
 const FIELD_LABELS: Record<string, string> = {
   owner: "Owner",
   expiresAt: "Expires",

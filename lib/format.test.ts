@@ -49,4 +49,10 @@ describe("times for people", () => {
     expect(formatLastUsed(at(-2 * DAY), NOW)).toBe("2 days ago");
     expect(formatLastUsed(null, NOW)).toBe("Never used");
   });
+
+  it("formatLastUsed: says what never happened when told (a user's Last sign-in)", () => {
+    expect(formatLastUsed(null, NOW, "Never signed in")).toBe("Never signed in");
+    expect(formatLastUsed(undefined, NOW, "Never signed in")).toBe("Never signed in");
+    expect(formatLastUsed(at(-3 * MIN), NOW, "Never signed in")).toBe("3 minutes ago");
+  });
 });

@@ -62,7 +62,14 @@ export function formatLocalDateTime(value: Date | number, timeZone?: string): st
   return `${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")} ${part("timeZoneName")}`;
 }
 
-/** "Last used": relative ("3 minutes ago"), or "Never used". */
-export function formatLastUsed(value: Date | number | null | undefined, now: Date | number): string {
-  return value === null || value === undefined ? "Never used" : formatRelative(value, now);
+/**
+ * A last time something happened, relative ("3 minutes ago"), or `never` when it has not: "Never
+ * used" (a key's Last used), "Never signed in" (a user's Last sign-in).
+ */
+export function formatLastUsed(
+  value: Date | number | null | undefined,
+  now: Date | number,
+  never = "Never used",
+): string {
+  return value === null || value === undefined ? never : formatRelative(value, now);
 }

@@ -5,17 +5,27 @@ import styles from "./time.module.css";
 import { useHydrated } from "./use-hydrated";
 
 /**
- * "3 minutes ago" (or "Never used"), with the exact time on hover. `now` is the server's time of
- * the page, so the text renders alike on the server and in the browser.
+ * The last time something happened, as "3 minutes ago" (or `never`: "Never used" for a key, "Never
+ * signed in" for a user), with the exact time on hover. `now` is the server's time of the page, so
+ * the text renders alike on the server and in the browser.
  */
-export function LastUsed({ value, now }: { value: Date | string | number | null | undefined; now: number }) {
+export function LastUsed({
+  value,
+  now,
+  never,
+}: {
+  value: Date | string | number | null | undefined;
+  now: number;
+  never?: string;
+}) {
   const hydrated = useHydrated();
-  if (value === null || value === undefined) return <span className={styles.time}>{formatLastUsed(null, now)}</span>;
+  if (value === null || value === undefined)
+    return <span className={styles.time}>{formatLastUsed(null, now, never)}</span>;
   const date = new Date(value);
   const exact = hydrated ? `${formatLocalDateTime(date)} (${formatUtcExact(date)})` : formatUtcExact(date);
   return (
     <time dateTime={date.toISOString()} title={exact} className={styles.time}>
-      {formatLastUsed(date, now)}
+      {formatLastUsed(date, now, never)}
     </time>
   );
 }

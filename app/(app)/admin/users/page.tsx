@@ -21,6 +21,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         dir={params.dir}
         canWrite={can(actor, "users:write")}
         actorId={actor.id}
+        now={Date.now()}
       />
     </>
   );

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { LocalTime } from "@/components/time/local-time";
 import { getAccessKey } from "@/db/queries/access-keys";
 import { getNotification } from "@/db/queries/notifications";
 import { can } from "@/lib/authz";
-import { formatDateTime } from "@/lib/format";
 import { requirePermission } from "@/lib/next/session";
 import { NotificationStatusBadge } from "../_components/notification-status";
 
@@ -33,15 +33,21 @@ export default async function NotificationPage({ params }: { params: Promise<{ i
             <NotificationStatusBadge notification={notification} />
           </dd>
           <dt>Created</dt>
-          <dd>{formatDateTime(notification.createdAt)}</dd>
+          <dd>
+            <LocalTime value={notification.createdAt} />
+          </dd>
           <dt>Sent</dt>
-          <dd>{formatDateTime(notification.sentAt)}</dd>
+          <dd>
+            <LocalTime value={notification.sentAt} />
+          </dd>
           <dt>Attempts</dt>
           <dd>{notification.attempts}</dd>
           {notification.status === "pending" && (
             <>
               <dt>Next attempt</dt>
-              <dd>{formatDateTime(notification.nextAttemptAt)}</dd>
+              <dd>
+                <LocalTime value={notification.nextAttemptAt} />
+              </dd>
             </>
           )}
           {notification.lastError && (

@@ -2,15 +2,19 @@
 
 import Link from "next/link";
 import { createDataTableColumnHelper, DataTable, type FilterDef } from "@/components/data-table";
+import { LocalTime } from "@/components/time/local-time";
 import type { NotificationListRow } from "@/db/queries/notifications";
-import { formatDateTime } from "@/lib/format";
 import type { ListResult, SortDirection } from "@/lib/list-params";
 import { NotificationStatusBadge } from "./notification-status";
 
 const col = createDataTableColumnHelper<NotificationListRow>();
 
 const columns = col.columns([
-  col.accessor("createdAt", { header: "Time", enableSorting: true, cell: (info) => formatDateTime(info.getValue()) }),
+  col.accessor("createdAt", {
+    header: "Time",
+    enableSorting: true,
+    cell: (info) => <LocalTime value={info.getValue()} />,
+  }),
   col.accessor("recipient", { header: "Recipient" }),
   col.accessor("subject", {
     header: "Subject",
@@ -20,7 +24,7 @@ const columns = col.columns([
     header: "Status",
     cell: ({ row }) => <NotificationStatusBadge notification={row.original} />,
   }),
-  col.accessor("sentAt", { header: "Sent", cell: (info) => formatDateTime(info.getValue()) }),
+  col.accessor("sentAt", { header: "Sent", cell: (info) => <LocalTime value={info.getValue()} /> }),
   col.accessor("attempts", { header: "Attempts" }),
 ]);
 

@@ -2,18 +2,28 @@
 
 import { createContext, useContext } from "react";
 import { createDataTableColumnHelper } from "@/components/data-table";
+import { LastUsed } from "@/components/time/last-used";
 import { Button } from "@/components/ui/button";
 import type { UserListRow } from "@/db/queries/users";
-import { formatDateTime } from "@/lib/format";
 
 export type UserDialogState = { variant: "edit" | "status" | "delete"; user: UserListRow };
 
-/** Row buttons open the table's one shared dialog through this context. */
+/**
+ * Row buttons open the table's one shared dialog through this context; `now` is the server's time
+ * of the page, which "Last sign-in" counts back from.
+ */
 export const UserActionsContext = createContext<{
   canWrite: boolean;
   actorId: number;
   open: (state: UserDialogState) => void;
-}>({ canWrite: false, actorId: 0, open: () => {} });
+  now: number;
+}>({ canWrite: false, actorId: 0, open: () => {}, now: 0 });
+
+/** "3 minutes ago" or "Never signed in", with the exact time (local and UTC) on hover. */
+function LastSignIn({ user }: { user: UserListRow }) {
+  const { now } = useContext(UserActionsContext);
+  return <LastUsed value={user.lastSignInAt} now={now} never="Never signed in" />;
+}
 
 function RowActions({ user }: { user: UserListRow }) {
   const { canWrite, actorId, open } = useContext(UserActionsContext);
@@ -56,7 +66,7 @@ export const userColumns = col.columns([
   col.accessor("lastSignInAt", {
     header: "Last sign-in",
     enableSorting: true,
-    cell: (info) => formatDateTime(info.getValue()),
+    cell: ({ row }) => <LastSignIn user={row.original} />,
   }),
   col.display({ id: "actions", header: "Actions", cell: ({ row }) => <RowActions user={row.original} /> }),
 ]);

@@ -32,13 +32,21 @@ const filters: FilterDef[] = [
   },
 ];
 
-type Props = { result: ListResult<UserListRow>; sort: string; dir: SortDirection; canWrite: boolean; actorId: number };
+type Props = {
+  result: ListResult<UserListRow>;
+  sort: string;
+  dir: SortDirection;
+  canWrite: boolean;
+  actorId: number;
+  /** The server's time of the page (ms), which "Last sign-in" counts back from. */
+  now: number;
+};
 
-export function UsersTable({ result, sort, dir, canWrite, actorId }: Props) {
+export function UsersTable({ result, sort, dir, canWrite, actorId, now }: Props) {
   const [dialog, setDialog] = useState<UserDialogState | "add" | null>(null);
   const close = useCallback(() => setDialog(null), []);
   return (
-    <UserActionsContext.Provider value={{ canWrite, actorId, open: setDialog }}>
+    <UserActionsContext.Provider value={{ canWrite, actorId, open: setDialog, now }}>
       <DataTable
         label="Users"
         columns={userColumns}
