@@ -2,6 +2,7 @@ import type { Page } from "@playwright/test";
 import { cellOf, createKey, dataRows, hex, openKeysOf, rowWith, seedKey } from "./support/access-keys";
 import { ADMIN_STATE } from "./support/env";
 import { createTestUser, expect, test } from "./support/fixtures";
+import { watchHydration } from "./support/hydration";
 
 /*
  * Issue 18 items 6, 8 and 12: history people can read. Event codes in words, details as labelled
@@ -15,16 +16,6 @@ test.use({ storageState: ADMIN_STATE, timezoneId: "Asia/Tokyo" });
 const AUDIT = "/admin/audit";
 const auditRows = (page: Page) => page.getByRole("table", { name: "Audit events" }).locator("tbody tr");
 const auditCell = (page: Page, row: number, column: number) => auditRows(page).nth(row).locator("td").nth(column);
-
-/** Console errors React logs when the server's HTML and the first client render differ. */
-function watchHydration(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    const text = message.text();
-    if (message.type() === "error" && /hydrat|did not match|server rendered/i.test(text)) errors.push(text);
-  });
-  return errors;
-}
 
 async function seedApiEvent(key: { id: number; clientId: string; name: string }, at: Date) {
   const { insertAuditEvent } = await import("../db/queries/audit");

@@ -1,5 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
-import { hex, KEYS_PATH, openKeysOf, rowWith, seedKey } from "./support/access-keys";
+import { focusMenuItem, hex, KEYS_PATH, openKeysOf, rowWith, seedKey } from "./support/access-keys";
 import { ADMIN_STATE } from "./support/env";
 import { createTestUser, expect, seedAccessKeys, test } from "./support/fixtures";
 
@@ -21,15 +21,7 @@ async function expectFocused(page: Page, locator: Locator) {
 
 /** Opens a row's menu with Enter and moves to `item` with the arrow keys. */
 async function openRowMenuItem(page: Page, trigger: Locator, item: string) {
-  await trigger.focus();
-  await page.keyboard.press("Enter");
-  const menu = page.getByRole("menu");
-  await expect(menu).toBeVisible();
-  const target = menu.getByRole("menuitem", { name: item, exact: true });
-  for (let i = 0; i < 8 && !(await target.evaluate((el) => el === document.activeElement)); i++) {
-    await page.keyboard.press("ArrowDown");
-  }
-  await expectFocused(page, target);
+  await expectFocused(page, await focusMenuItem(page, trigger, item));
 }
 
 test("Tab from page load reaches “Skip to content”; Enter moves focus to the main content", async ({ page }) => {

@@ -1,7 +1,8 @@
-import type { Locator, Page } from "@playwright/test";
-import { hex } from "./support/access-keys";
+import type { Locator } from "@playwright/test";
+import { cellIn, hex } from "./support/access-keys";
 import { ADMIN_STATE } from "./support/env";
 import { createTestUser, expect, test } from "./support/fixtures";
+import { watchHydration } from "./support/hydration";
 
 /*
  * Issue 18 items 8 and 12, the leftovers: the Users grid's Last sign-in relative with the exact time
@@ -10,24 +11,6 @@ import { createTestUser, expect, test } from "./support/fixtures";
  */
 
 test.use({ storageState: ADMIN_STATE, timezoneId: "America/New_York" });
-
-/** Console errors React logs when the server's HTML and the first client render differ. */
-function watchHydration(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    const text = message.text();
-    if (message.type() === "error" && /hydrat|did not match|server rendered/i.test(text)) errors.push(text);
-  });
-  return errors;
-}
-
-/** The cell of `row` under the column headed `column` of `table`. */
-async function cellOf(table: Locator, row: Locator, column: string): Promise<Locator> {
-  const headers = (await table.locator("thead th").allInnerTexts()).map((h) => h.replace(/[▲▼↕]/g, "").trim());
-  const index = headers.indexOf(column);
-  expect(index, `column ${column} in ${headers.join(", ")}`).toBeGreaterThanOrEqual(0);
-  return row.locator("td").nth(index);
-}
 
 async function sql(statement: string, ...values: unknown[]) {
   const { getSqlite } = await import("../db/client");
@@ -52,7 +35,7 @@ test("the Users grid: Last sign-in relative, the exact time on hover, Never sign
   await page.goto(`/admin/users?q=${tag}`);
   const table = page.getByRole("table", { name: "Users" });
   await expect(table.locator("tbody tr")).toHaveCount(2);
-  const seenCell = await cellOf(table, table.locator("tbody tr", { hasText: seen.username }), "Last sign-in");
+  const seenCell = await cellIn(table, table.locator("tbody tr", { hasText: seen.username }), "Last sign-in");
   await expect(seenCell).toHaveText("3 minutes ago");
   const time = seenCell.locator("time");
   await expect(time).toHaveAttribute("datetime", at.toISOString());
@@ -61,7 +44,7 @@ test("the Users grid: Last sign-in relative, the exact time on hover, Never sign
     /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} E[SD]T \(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC\)$/,
   );
   await expect(time).toHaveCSS("white-space", "nowrap");
-  const unseenCell = await cellOf(table, table.locator("tbody tr", { hasText: unseen.username }), "Last sign-in");
+  const unseenCell = await cellIn(table, table.locator("tbody tr", { hasText: unseen.username }), "Last sign-in");
   await expect(unseenCell).toHaveText("Never signed in");
   expect(hydration).toEqual([]);
 });
@@ -86,11 +69,11 @@ test("Notifications: times in the viewer's zone with UTC on hover, in the grid a
   const table = page.getByRole("table", { name: "Notifications" });
   const row = table.locator("tbody tr");
   await expect(row).toHaveCount(1);
-  const time = (await cellOf(table, row, "Time")).locator("time");
+  const time = (await cellIn(table, row, "Time")).locator("time");
   await expect(time).toHaveText(AT_LOCAL);
   await expect(time).toHaveAttribute("title", AT_UTC);
   await expect(time).toHaveAttribute("datetime", AT.toISOString());
-  const sent = (await cellOf(table, row, "Sent")).locator("time");
+  const sent = (await cellIn(table, row, "Sent")).locator("time");
   await expect(sent).toHaveText("2021-03-04 00:07 EST");
   await expect(sent).toHaveAttribute("title", "2021-03-04 05:07:37 UTC");
 
@@ -125,8 +108,8 @@ test("the Audit page: failure reasons in words, an unknown one as stored", async
   const table = page.getByRole("table", { name: "Audit events" });
   const rows = table.locator("tbody tr");
   await expect(rows).toHaveCount(2);
-  await expect(await cellOf(table, rows.nth(0), "Outcome")).toHaveText("Failure (Unknown secret)");
-  await expect(await cellOf(table, rows.nth(1), "Outcome")).toHaveText("Failure (cosmic_ray)");
+  await expect(await cellIn(table, rows.nth(0), "Outcome")).toHaveText("Failure (Unknown secret)");
+  await expect(await cellIn(table, rows.nth(1), "Outcome")).toHaveText("Failure (cosmic_ray)");
 });
 
 test("a busy button (aria-disabled) does not light up on hover; an idle one does", async ({ page }) => {

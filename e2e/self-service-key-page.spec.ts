@@ -1,6 +1,17 @@
-import type { Locator, Page } from "@playwright/test";
-import { confirm, createKey, getKey, hex, type SeededKey, secretHashOf } from "./support/access-keys";
-import { createTestUser, expect, signInAs, type TestUser, test } from "./support/fixtures";
+import type { Page } from "@playwright/test";
+import {
+  actionsButton,
+  confirm,
+  createKey,
+  focusMenuItem,
+  getKey,
+  hex,
+  rowAction,
+  rowMenuItems,
+  type SeededKey,
+  secretHashOf,
+} from "./support/access-keys";
+import { createTestUser, expect, signInAs, test } from "./support/fixtures";
 import { setSettingsInDb, settingsInDb } from "./support/settings";
 
 /*
@@ -32,8 +43,7 @@ async function setLevel(level: Level) {
   expect((await settingsInDb()).selfServiceLevel).toBe(level);
 }
 
-const trigger = (page: Page, key: SeededKey) =>
-  page.getByRole("button", { name: `Actions for ${key.name}`, exact: true });
+const trigger = (page: Page, key: SeededKey) => actionsButton(page, key.name);
 const details = (page: Page) => page.getByRole("region", { name: "Details" });
 /** The status badge in the Details card (the history below it may name statuses too). */
 const statusBadge = (page: Page) => details(page).locator("dd .badge").first();
@@ -46,37 +56,6 @@ async function openKeyPage(page: Page, key: SeededKey) {
   await expect(details(page).getByText(key.clientId, { exact: true })).toBeVisible();
 }
 
-/** The names of the items of the key page's menu, opened by click and closed with Escape. */
-async function menuItems(page: Page, key: SeededKey): Promise<string[]> {
-  await trigger(page, key).click();
-  const menu = page.getByRole("menu");
-  await expect(menu).toBeVisible();
-  const items = (await menu.getByRole("menuitem").allInnerTexts()).map((t) => t.trim());
-  await page.keyboard.press("Escape");
-  await expect(menu).toHaveCount(0);
-  return items;
-}
-
-/** Opens the key page's menu with Enter and moves to `item` with the arrow keys. */
-async function focusMenuItem(page: Page, key: SeededKey, item: string): Promise<Locator> {
-  await trigger(page, key).focus();
-  await page.keyboard.press("Enter");
-  const menu = page.getByRole("menu");
-  await expect(menu).toBeVisible();
-  const target = menu.getByRole("menuitem", { name: item, exact: true });
-  await expect(target).toHaveCount(1);
-  for (let i = 0; i < 8 && !(await target.evaluate((el) => el === document.activeElement)); i++) {
-    await page.keyboard.press("ArrowDown");
-  }
-  await expect(target).toBeFocused();
-  return target;
-}
-
-async function pick(page: Page, key: SeededKey, item: string) {
-  await trigger(page, key).click();
-  await page.getByRole("menuitem", { name: item, exact: true }).click();
-}
-
 /** Another user's key page is not there for this user (the page answers 404, and shows nothing of it). */
 async function expectOthersKeyHidden(page: Page, theirs: SeededKey) {
   expect((await page.goto(`${MY_KEYS}/${theirs.id}`))?.status()).toBe(404);
@@ -85,20 +64,24 @@ async function expectOthersKeyHidden(page: Page, theirs: SeededKey) {
   await expect(page.getByRole("button", { name: /^Actions for / })).toHaveCount(0);
 }
 
-async function owners(): Promise<{ user: TestUser; other: TestUser; theirs: SeededKey }> {
+/**
+ * At `level`: a signed-in user with a key of their own named `name`, and another user's key.
+ * Creating the keys straight in the database works at every level, none included.
+ */
+async function ownerAt(page: Page, level: Level, name: string) {
+  await setLevel(level);
   const user = await createTestUser("user", { prefix: "own-page" });
   const other = await createTestUser("user", { prefix: "own-page-other" });
   const theirs = await createKey(other.id, `Theirs ${hex()}`);
-  return { user, other, theirs };
+  const key = await createKey(user.id, `${name} ${hex()}`);
+  await signInAs(page, user);
+  return { key, theirs };
 }
 
 test("level view: the own key page is shown with no actions at all; another user's key page is a 404", async ({
   page,
 }) => {
-  await setLevel("view");
-  const { user, theirs } = await owners();
-  const key = await createKey(user.id, `Own view ${hex()}`);
-  await signInAs(page, user);
+  const { key, theirs } = await ownerAt(page, "view", "Own view");
 
   await openKeyPage(page, key);
   await expect(statusBadge(page)).toHaveText("Active");
@@ -116,16 +99,13 @@ test("level view: the own key page is shown with no actions at all; another user
 test("level manage: deactivate, activate, regenerate and revoke from the key page; no delete, no edit", async ({
   page,
 }) => {
-  await setLevel("manage");
-  const { user, theirs } = await owners();
-  const key = await createKey(user.id, `Own manage ${hex()}`);
-  await signInAs(page, user);
+  const { key, theirs } = await ownerAt(page, "manage", "Own manage");
   await openKeyPage(page, key);
 
-  expect(await menuItems(page, key)).toEqual(["Deactivate", "Regenerate", "Revoke"]);
+  expect(await rowMenuItems(page, key.name)).toEqual(["Deactivate", "Regenerate", "Revoke"]);
 
   // Deactivate by keyboard only: menu, confirmation, and focus back on the menu button.
-  await focusMenuItem(page, key, "Deactivate");
+  await focusMenuItem(page, trigger(page, key), "Deactivate");
   await page.keyboard.press("Enter");
   const deactivate = page.getByRole("alertdialog", { name: `Deactivate ${key.name}?` });
   await expect(deactivate).toBeVisible();
@@ -139,19 +119,19 @@ test("level manage: deactivate, activate, regenerate and revoke from the key pag
   await expect(statusBadge(page)).toHaveText("Inactive");
   expect((await getKey(key.id))?.status).toBe("inactive");
   await expect(trigger(page, key)).toBeFocused();
-  expect(await menuItems(page, key)).toEqual(["Activate", "Regenerate", "Revoke"]);
+  expect(await rowMenuItems(page, key.name)).toEqual(["Activate", "Regenerate", "Revoke"]);
 
   // The page as served again agrees (the change is stored, not only shown).
   await openKeyPage(page, key);
   await expect(statusBadge(page)).toHaveText("Inactive");
 
-  await pick(page, key, "Activate");
+  await rowAction(page, key.name, "Activate");
   await expect(statusBadge(page)).toHaveText("Active");
   expect((await getKey(key.id))?.status).toBe("active");
 
   // Regenerate: confirmation, then the new secret, shown once.
   const before = await secretHashOf(key.id);
-  await pick(page, key, "Regenerate");
+  await rowAction(page, key.name, "Regenerate");
   await confirm(page, "Regenerate");
   const secretDialog = page.getByRole("dialog", { name: `Secret for ${key.name}` });
   await expect(secretDialog).toBeVisible();
@@ -169,25 +149,22 @@ test("level manage: deactivate, activate, regenerate and revoke from the key pag
   await expect(page.getByRole("dialog", { name: `Secret for ${key.name}` })).toHaveCount(0);
 
   // Revoke: a revoked key can only be regenerated.
-  await pick(page, key, "Revoke");
+  await rowAction(page, key.name, "Revoke");
   await confirm(page, "Revoke");
   await expect(statusBadge(page)).toHaveText("Revoked");
   expect((await getKey(key.id))?.status).toBe("revoked");
-  expect(await menuItems(page, key)).toEqual(["Regenerate"]);
+  expect(await rowMenuItems(page, key.name)).toEqual(["Regenerate"]);
 
   await expectOthersKeyHidden(page, theirs);
 });
 
 test("level full: the key page also deletes, back to My API Keys; still no edit", async ({ page }) => {
-  await setLevel("full");
-  const { user, theirs } = await owners();
-  const key = await createKey(user.id, `Own full ${hex()}`);
-  await signInAs(page, user);
+  const { key, theirs } = await ownerAt(page, "full", "Own full");
   await openKeyPage(page, key);
 
-  expect(await menuItems(page, key)).toEqual(["Deactivate", "Regenerate", "Revoke", "Delete"]);
+  expect(await rowMenuItems(page, key.name)).toEqual(["Deactivate", "Regenerate", "Revoke", "Delete"]);
 
-  await pick(page, key, "Delete");
+  await rowAction(page, key.name, "Delete");
   await confirm(page, "Delete");
   await expect(page).toHaveURL(new RegExp(`${MY_KEYS}$`));
   await expect(page.getByRole("heading", { name: "My API Keys", level: 1 })).toBeVisible();
@@ -201,10 +178,7 @@ test("level full: the key page also deletes, back to My API Keys; still no edit"
 test("level none: the own key page is refused with 403 saying self-service is off, and shows nothing of the key", async ({
   page,
 }) => {
-  await setLevel("none");
-  const { user, theirs } = await owners();
-  const key = await createKey(user.id, `Own none ${hex()}`);
-  await signInAs(page, user);
+  const { key, theirs } = await ownerAt(page, "none", "Own none");
 
   for (const target of [key, theirs]) {
     expect((await page.goto(`${MY_KEYS}/${target.id}`))?.status()).toBe(403);

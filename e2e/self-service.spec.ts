@@ -1,5 +1,16 @@
 import type { Browser, Locator, Page } from "@playwright/test";
-import { confirm, createKey, databaseContains, getKey, hex, keysOf, secretHashOf } from "./support/access-keys";
+import {
+  cellIn,
+  confirm,
+  createKey,
+  databaseContains,
+  getKey,
+  hex,
+  keysOf,
+  rowAction,
+  rowMenuItems,
+  secretHashOf,
+} from "./support/access-keys";
 import { ADMIN, ADMIN_STATE } from "./support/env";
 import { createTestUser, expect, signInAs, type TestUser, test } from "./support/fixtures";
 import { callServerAction, type ForgedResponse } from "./support/server-action";
@@ -29,26 +40,7 @@ const createButton = (page: Page) => page.getByRole("button", { name: "Create ac
 const secretDialog = (page: Page, name: string) => page.getByRole("dialog", { name: `Secret for ${name}` });
 
 /** The Status cell of a row of My API Keys (column found by its header). */
-async function statusOf(page: Page, row: Locator): Promise<Locator> {
-  const headers = (await myGrid(page).locator("thead th").allInnerTexts()).map((h) => h.replace(/[▲▼↕]/g, "").trim());
-  return row.locator("td").nth(headers.indexOf("Status"));
-}
-
-/** The names of the items of the open row menu of `name`, then closes it. */
-async function menuItems(page: Page, name: string): Promise<string[]> {
-  await page.getByRole("button", { name: `Actions for ${name}`, exact: true }).click();
-  const menu = page.getByRole("menu");
-  await expect(menu).toBeVisible();
-  const items = (await menu.getByRole("menuitem").allInnerTexts()).map((t) => t.trim());
-  await page.keyboard.press("Escape");
-  await expect(menu).toHaveCount(0);
-  return items;
-}
-
-async function pick(page: Page, name: string, item: string) {
-  await page.getByRole("button", { name: `Actions for ${name}`, exact: true }).click();
-  await page.getByRole("menuitem", { name: item, exact: true }).click();
-}
+const statusOf = (page: Page, row: Locator) => cellIn(myGrid(page), row, "Status");
 
 async function setLevel(level: "none" | "view" | "manage" | "full") {
   await setSettingsInDb({ selfServiceLevel: level });
@@ -215,24 +207,24 @@ test("level manage: deactivate, activate, regenerate and revoke own keys; no cre
   await signInAs(page, user);
   await openMyKeys(page);
   await expect(createButton(page)).toHaveCount(0);
-  expect(await menuItems(page, key.name)).toEqual(["Deactivate", "Regenerate", "Revoke"]);
+  expect(await rowMenuItems(page, key.name)).toEqual(["Deactivate", "Regenerate", "Revoke"]);
 
   const row = myRow(page, key.clientId);
   const status = await statusOf(page, row);
   await expect(status).toHaveText("Active");
 
-  await pick(page, key.name, "Deactivate");
+  await rowAction(page, key.name, "Deactivate");
   await confirm(page, "Deactivate");
   await expect(status).toHaveText("Inactive");
   expect((await getKey(key.id))?.status).toBe("inactive");
-  expect(await menuItems(page, key.name)).toEqual(["Activate", "Regenerate", "Revoke"]);
+  expect(await rowMenuItems(page, key.name)).toEqual(["Activate", "Regenerate", "Revoke"]);
 
-  await pick(page, key.name, "Activate");
+  await rowAction(page, key.name, "Activate");
   await expect(status).toHaveText("Active");
   expect((await getKey(key.id))?.status).toBe("active");
 
   const hashBefore = await secretHashOf(key.id);
-  await pick(page, key.name, "Regenerate");
+  await rowAction(page, key.name, "Regenerate");
   await confirm(page, "Regenerate");
   const dialog = secretDialog(page, key.name);
   await expect(dialog).toBeVisible();
@@ -245,11 +237,11 @@ test("level manage: deactivate, activate, regenerate and revoke own keys; no cre
   expect(await secretHashOf(key.id)).not.toBe(hashBefore);
   expect(databaseContains(secret)).toBe(false);
 
-  await pick(page, key.name, "Revoke");
+  await rowAction(page, key.name, "Revoke");
   await confirm(page, "Revoke");
   await expect(status).toHaveText("Revoked");
   expect((await getKey(key.id))?.status).toBe("revoked");
-  expect(await menuItems(page, key.name)).toEqual(["Regenerate"]);
+  expect(await rowMenuItems(page, key.name)).toEqual(["Regenerate"]);
 
   // Each change is the user's own, in the audit log.
   expect((await keyEventsBy(user, since)).map((e) => e.event)).toEqual([
@@ -279,7 +271,7 @@ test("level full: create (secret shown once, copied as JSON) and delete own keys
 
   await signInAs(page, user);
   await openMyKeys(page);
-  expect(await menuItems(page, existing.name)).toEqual(["Deactivate", "Regenerate", "Revoke", "Delete"]);
+  expect(await rowMenuItems(page, existing.name)).toEqual(["Deactivate", "Regenerate", "Revoke", "Delete"]);
 
   await createButton(page).click();
   const dialog = page.getByRole("dialog", { name: "Create access key" });
@@ -349,7 +341,7 @@ test("level full: create (secret shown once, copied as JSON) and delete own keys
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await expect(dialog).toBeHidden();
 
-  await pick(page, existing.name, "Delete");
+  await rowAction(page, existing.name, "Delete");
   await expect(page.getByRole("alertdialog", { name: `Delete ${existing.name}?` })).toContainText(existing.clientId);
   await confirm(page, "Delete");
   await expect(myRow(page, existing.clientId)).toHaveCount(0);
@@ -431,13 +423,13 @@ test("an admin changes the level on the Settings page; the user's page follows o
   await saveLevel("full", "view");
   await page.reload();
   await expect(createButton(page)).toBeVisible();
-  expect(await menuItems(page, key.name)).toEqual(["Deactivate", "Regenerate", "Revoke", "Delete"]);
+  expect(await rowMenuItems(page, key.name)).toEqual(["Deactivate", "Regenerate", "Revoke", "Delete"]);
 
   await saveLevel("manage", "full");
   await page.reload();
   await expect(myGrid(page)).toBeVisible();
   await expect(createButton(page)).toHaveCount(0);
-  expect(await menuItems(page, key.name)).toEqual(["Deactivate", "Regenerate", "Revoke"]);
+  expect(await rowMenuItems(page, key.name)).toEqual(["Deactivate", "Regenerate", "Revoke"]);
 
   await saveLevel("none", "manage");
   expect((await page.reload())?.status()).toBe(403);

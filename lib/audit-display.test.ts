@@ -7,6 +7,7 @@ import {
   AUDIT_REASON_LABELS,
   auditDetails,
   auditEventLabel,
+  auditOutcomeLabel,
   auditReasonLabel,
 } from "./audit-display";
 
@@ -90,6 +91,13 @@ describe("failure reasons in words", () => {
 
   it("shows a code it does not know as stored", () => {
     expect(auditReasonLabel("cosmic_ray")).toBe("cosmic_ray");
+  });
+
+  it("an outcome with its reason in words, as the Audit page and a key's history show it", () => {
+    expect(auditOutcomeLabel("success", null)).toBe("Success");
+    expect(auditOutcomeLabel("failure", "key_revoked")).toBe("Failure (Key revoked)");
+    expect(auditOutcomeLabel("failure", "cosmic_ray")).toBe("Failure (cosmic_ray)");
+    expect(auditOutcomeLabel("failure", null)).toBe("Failure");
   });
 });
 

@@ -67,6 +67,12 @@ export function auditReasonLabel(code: string): string {
   return AUDIT_REASON_LABELS[code] ?? code;
 }
 
+/** An event's outcome as the Audit page and a key's history show it: "Success", "Failure (Key revoked)". */
+export function auditOutcomeLabel(outcome: string, reason: string | null | undefined): string {
+  if (outcome === "success") return "Success";
+  return reason ? `Failure (${auditReasonLabel(reason)})` : "Failure";
+}
+
 const FIELD_LABELS: Record<string, string> = {
   owner: "Owner",
   expiresAt: "Expires",

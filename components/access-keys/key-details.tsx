@@ -2,7 +2,7 @@ import Link from "next/link";
 import { LastUsed } from "@/components/time/last-used";
 import { LocalTime } from "@/components/time/local-time";
 import type { AccessKey } from "@/db/queries/access-keys";
-import { auditEventLabel } from "@/lib/audit-display";
+import { auditEventLabel, auditOutcomeLabel } from "@/lib/audit-display";
 import { formatRelative } from "@/lib/format";
 import { KeyStatusBadge } from "./key-status";
 
@@ -104,9 +104,7 @@ export function KeyDetails({
                   </td>
                   <td>{auditEventLabel(event.event)}</td>
                   <td>{event.actorUsername ?? "—"}</td>
-                  <td>
-                    {event.outcome === "success" ? "Success" : `Failure${event.reason ? ` (${event.reason})` : ""}`}
-                  </td>
+                  <td>{auditOutcomeLabel(event.outcome, event.reason)}</td>
                 </tr>
               ))}
             </tbody>

@@ -126,13 +126,16 @@ export const sortHeader = (page: Page, name: string) =>
     .locator("th[aria-sort]")
     .filter({ has: page.getByRole("button", { name, exact: true }) });
 
-/** The cell of `row` under the column headed `column` (indexes taken from the header row). */
-export async function cellOf(page: Page, row: Locator, column: string): Promise<Locator> {
-  const headers = (await grid(page).locator("thead th").allInnerTexts()).map((h) => h.replace(/[▲▼↕]/g, "").trim());
+/** The cell of `row` under the column headed `column` of any grid (indexes taken from its header row). */
+export async function cellIn(table: Locator, row: Locator, column: string): Promise<Locator> {
+  const headers = (await table.locator("thead th").allInnerTexts()).map((h) => h.replace(/[▲▼↕]/g, "").trim());
   const index = headers.indexOf(column);
   expect(index, `column ${column} in ${headers.join(", ")}`).toBeGreaterThanOrEqual(0);
   return row.locator("td").nth(index);
 }
+
+/** The cell of `row` of the Access Keys grid under the column headed `column`. */
+export const cellOf = (page: Page, row: Locator, column: string) => cellIn(grid(page), row, column);
 
 /** Opens the grid showing only `owner`'s keys. */
 export async function openKeysOf(page: Page, owner: string) {
@@ -140,10 +143,40 @@ export async function openKeysOf(page: Page, owner: string) {
   await expect(grid(page)).toBeVisible();
 }
 
+/** The "Actions for <name>" menu button of a key (in its grid row, or on its own page). */
+export const actionsButton = (page: Page, name: string) =>
+  page.getByRole("button", { name: `Actions for ${name}`, exact: true });
+
 /** Opens the row menu of the key named `name` and picks `item`. */
 export async function rowAction(page: Page, name: string, item: string) {
-  await page.getByRole("button", { name: `Actions for ${name}`, exact: true }).click();
+  await actionsButton(page, name).click();
   await page.getByRole("menuitem", { name: item, exact: true }).click();
+}
+
+/** The items the menu of the key named `name` offers; opened by click, closed with Escape. */
+export async function rowMenuItems(page: Page, name: string): Promise<string[]> {
+  await actionsButton(page, name).click();
+  const menu = page.getByRole("menu");
+  await expect(menu).toBeVisible();
+  const items = (await menu.getByRole("menuitem").allInnerTexts()).map((t) => t.trim());
+  await page.keyboard.press("Escape");
+  await expect(menu).toHaveCount(0);
+  return items;
+}
+
+/** Opens a menu from its focused `trigger` with Enter and moves to `item` with the arrow keys. */
+export async function focusMenuItem(page: Page, trigger: Locator, item: string): Promise<Locator> {
+  await trigger.focus();
+  await page.keyboard.press("Enter");
+  const menu = page.getByRole("menu");
+  await expect(menu).toBeVisible();
+  const target = menu.getByRole("menuitem", { name: item, exact: true });
+  await expect(target).toHaveCount(1);
+  for (let i = 0; i < 8 && !(await target.evaluate((el) => el === document.activeElement)); i++) {
+    await page.keyboard.press("ArrowDown");
+  }
+  await expect(target).toBeFocused();
+  return target;
 }
 
 /** Confirms the open confirmation dialog with its verb. */

@@ -3,7 +3,7 @@
 import { createDataTableColumnHelper, DataTable, type FilterDef } from "@/components/data-table";
 import { LocalTime } from "@/components/time/local-time";
 import type { AuditListRow } from "@/db/queries/audit";
-import { auditEventLabel, auditReasonLabel } from "@/lib/audit-display";
+import { auditEventLabel, auditOutcomeLabel } from "@/lib/audit-display";
 import type { ListResult, SortDirection } from "@/lib/list-params";
 import { settingLabel } from "@/lib/settings-labels";
 import { AuditDetails } from "./audit-details";
@@ -25,10 +25,7 @@ const columns = col.columns([
   col.accessor("event", { header: "Event", cell: (info) => auditEventLabel(info.getValue()) }),
   col.accessor("outcome", {
     header: "Outcome",
-    cell: ({ row }) =>
-      row.original.outcome === "success"
-        ? "Success"
-        : `Failure${row.original.reason ? ` (${auditReasonLabel(row.original.reason)})` : ""}`,
+    cell: ({ row }) => auditOutcomeLabel(row.original.outcome, row.original.reason),
   }),
   col.accessor("actorUsername", { header: "Actor", cell: (info) => info.getValue() ?? "—" }),
   col.display({ id: "target", header: "Target", cell: ({ row }) => target(row.original) }),
