@@ -9,7 +9,7 @@ import { plural } from "@/lib/format";
 import type { ListResult, SortDirection } from "@/lib/list-params";
 import { accessKeyColumns } from "./access-key-columns";
 import { SingleKeyDialog } from "./key-dialogs";
-import { KeyFormDialog } from "./key-form-dialog";
+import { type KeyDraft, KeyFormDialog } from "./key-form-dialog";
 import { type KeyDialog, KeyGridContext } from "./key-grid-context";
 import { SecretDialog } from "./secret-dialog";
 import type { ExpiryPolicy, IssuedSecret, KeyActions } from "./types";
@@ -77,6 +77,8 @@ export function AccessKeysTable({
 }: Props) {
   const [dialog, setDialog] = useState<KeyDialog | null>(null);
   const [issued, setIssued] = useState<IssuedSecret | null>(null);
+  // The Create dialog unmounts on closing: what it held until a key is created lives here.
+  const [draft, setDraft] = useState<KeyDraft>();
   const close = useCallback(() => setDialog(null), []);
   const bulk = actions.bulk;
 
@@ -126,6 +128,8 @@ export function AccessKeysTable({
           fixedOwnerId={fixedOwnerId}
           onIssued={setIssued}
           onClose={close}
+          draft={draft}
+          onDraftChange={setDraft}
         />
       )}
       <SingleKeyDialog dialog={dialog} actions={actions} policy={policy} onIssued={setIssued} onClose={close} />

@@ -46,6 +46,8 @@ type FieldProps = {
   policy: ExpiryPolicy;
   /** The date field's value when the dialog opens (yyyy-mm-dd, or empty). */
   defaultValue: string;
+  /** The choice shown when it opens; absent: the one `defaultValue` stands for. */
+  defaultChoice?: ExpiryChoice;
   /** Editing: the key's current expiry (yyyy-mm-dd, empty for none); absent when creating. */
   current?: string;
   errors?: string[];
@@ -59,11 +61,13 @@ const CHOICE_LABELS: Record<"custom" | "never", string> = { custom: "Custom date
  * custom date, and no expiration where allowed, with the date they come to. The "Expiration date"
  * field stays the one the form posts: a preset fills it, typing in it picks "Custom date".
  */
-export function KeyExpiryField({ policy, defaultValue, current, errors, hint }: FieldProps) {
+export function KeyExpiryField({ policy, defaultValue, defaultChoice, current, errors, hint }: FieldProps) {
   const id = useId();
   const [today] = useState(() => todayInput());
   const [value, setValue] = useState(defaultValue);
-  const [choice, setChoice] = useState<ExpiryChoice>(() => initialExpiryChoice(policy, defaultValue, today, current));
+  const [choice, setChoice] = useState<ExpiryChoice>(
+    () => defaultChoice ?? initialExpiryChoice(policy, defaultValue, today, current),
+  );
   const options: { choice: ExpiryChoice; label: string }[] = [
     ...expiryPresets(policy).map((days) => ({ choice: `${days}` as ExpiryChoice, label: `${days} days` })),
     { choice: "custom", label: CHOICE_LABELS.custom },

@@ -9,17 +9,26 @@ import { useEffect, useId, useRef, useState, useTransition } from "react";
 import { FieldErrors } from "@/components/ui/field";
 import type { KeyActions, OwnerOption } from "./types";
 
-type Props = { search: NonNullable<KeyActions["searchOwners"]>; errors?: string[] };
+/** What the Owner field holds: the text typed and the user chosen from it, if any. */
+export type OwnerDraft = { query: string; chosen: OwnerOption | null };
+
+type Props = {
+  search: NonNullable<KeyActions["searchOwners"]>;
+  errors?: string[];
+  /** What the field shows when it mounts (a Create dialog reopened with its draft). */
+  defaultValue?: OwnerDraft;
+  onChange?: (value: OwnerDraft) => void;
+};
 
 /**
  * A searchable combobox of *active* users (there may be thousands: the server returns a few
  * matches at a time). The chosen user's id travels in a hidden `ownerId` input.
  */
-export function OwnerPicker({ search, errors }: Props) {
+export function OwnerPicker({ search, errors, defaultValue, onChange }: Props) {
   const id = useId();
-  const [query, setQuery] = useState("");
+  const [query, setQuery] = useState(defaultValue?.query ?? "");
   const [options, setOptions] = useState<OwnerOption[]>([]);
-  const [chosen, setChosen] = useState<OwnerOption | null>(null);
+  const [chosen, setChosen] = useState<OwnerOption | null>(defaultValue?.chosen ?? null);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const [pending, startTransition] = useTransition();
@@ -40,9 +49,14 @@ export function OwnerPicker({ search, errors }: Props) {
     return () => clearTimeout(timer);
   }, [query, open, search]);
 
+  function update(value: OwnerDraft) {
+    setQuery(value.query);
+    setChosen(value.chosen);
+    onChange?.(value);
+  }
+
   function choose(option: OwnerOption) {
-    setChosen(option);
-    setQuery(option.username);
+    update({ query: option.username, chosen: option });
     setOpen(false);
   }
 
@@ -69,8 +83,7 @@ export function OwnerPicker({ search, errors }: Props) {
           placeholder="Search active users by username or name"
           value={query}
           onChange={(event) => {
-            setQuery(event.target.value);
-            setChosen(null);
+            update({ query: event.target.value, chosen: null });
             setOpen(true);
           }}
           onFocus={() => setOpen(true)}
