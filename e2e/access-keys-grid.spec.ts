@@ -1,4 +1,4 @@
-import type { Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import {
   cellOf,
   confirm,
@@ -17,6 +17,7 @@ import {
   setKeyExpiry,
   sortHeader,
 } from "./support/access-keys";
+import { lowestContrast } from "./support/contrast";
 import { ADMIN_STATE } from "./support/env";
 import { createTestUser, expect, setStatusInDb, test } from "./support/fixtures";
 
@@ -188,9 +189,15 @@ test("Status, Expires by and Never expires narrow the grid and live in the URL; 
   await expect(dataRows(page).getByRole("link")).toHaveText([...byName].reverse());
 });
 
-// Dimmed is muted text (--muted), not opacity, which would fail the contrast check; others show --text.
-const MUTED = "rgb(89, 99, 110)";
+// Dimmed is a hatched background with text at full colour (not grey text or opacity, which fall
+// below 4.5:1); other rows have a plain background.
 const TEXT = "rgb(31, 35, 40)";
+async function expectDimmed(cell: Locator, dimmed: boolean) {
+  await expect(cell).toHaveCSS("color", TEXT);
+  if (dimmed) await expect(cell).toHaveCSS("background-image", /repeating-linear-gradient/);
+  else await expect(cell).toHaveCSS("background-image", "none");
+  expect(await lowestContrast(cell), "contrast of the cell's text and links").toBeGreaterThanOrEqual(4.5);
+}
 
 test("keys of an inactive owner are dimmed with 'Owner inactive'; expired keys show 'Expired'", async ({ page }) => {
   const prefix = `dim${hex()}`;
@@ -210,15 +217,16 @@ test("keys of an inactive owner are dimmed with 'Owner inactive'; expired keys s
   await expect(blockedStatus).toContainText("Active");
   await expect(blockedStatus).toContainText("Owner inactive");
   await expect(await cellOf(page, blockedRow, "Owner status")).toHaveText("Inactive");
-  await expect(await cellOf(page, blockedRow, "Name")).toHaveCSS("color", MUTED);
+  await expectDimmed(await cellOf(page, blockedRow, "Name"), true);
+  await expectDimmed(await cellOf(page, blockedRow, "Owner"), true);
 
   const fineRow = rowWith(page, fine.clientId);
   await expect(await cellOf(page, fineRow, "Status")).toHaveText("Active");
-  await expect(await cellOf(page, fineRow, "Name")).toHaveCSS("color", TEXT);
+  await expectDimmed(await cellOf(page, fineRow, "Name"), false);
 
   const oldRow = rowWith(page, old.clientId);
   await expect(await cellOf(page, oldRow, "Status")).toHaveText("Expired");
-  await expect(await cellOf(page, oldRow, "Name")).toHaveCSS("color", TEXT);
+  await expectDimmed(await cellOf(page, oldRow, "Name"), false);
 
   // The key's own page says so too; reactivating the owner restores the key.
   await blockedRow.getByRole("link", { name: blocked.name }).click();
@@ -227,5 +235,5 @@ test("keys of an inactive owner are dimmed with 'Owner inactive'; expired keys s
   await setStatusInDb(gone.id, "active");
   await openKeysOf(page, prefix);
   await expect(await cellOf(page, rowWith(page, blocked.clientId), "Status")).toHaveText("Active");
-  await expect(await cellOf(page, rowWith(page, blocked.clientId), "Name")).toHaveCSS("color", TEXT);
+  await expectDimmed(await cellOf(page, rowWith(page, blocked.clientId), "Name"), false);
 });

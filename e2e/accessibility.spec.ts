@@ -82,6 +82,15 @@ test.describe("as an administrator", () => {
     await expectAccessible(page, "the row menu (opened by keyboard)", RULES);
     await page.keyboard.press("Escape");
 
+    // The Columns menu, with one column hidden.
+    const columns = page.getByRole("button", { name: /^Columns/ });
+    await columns.click();
+    await page.getByRole("menuitemcheckbox", { name: "Email", exact: true }).click();
+    await expectAccessible(page, "the Columns menu", RULES);
+    await page.keyboard.press("Escape");
+    await expect(columns).toHaveAccessibleName("Columns (1 hidden)");
+    await expectAccessible(page, "the grid with a column hidden", RULES);
+
     for (const [item, role, name] of [
       ["Edit", "dialog", `Edit access key ${active.name}`],
       ["Deactivate", "alertdialog", `Deactivate ${active.name}?`],

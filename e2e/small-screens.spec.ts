@@ -1,4 +1,4 @@
-import type { Locator, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import {
   createKey,
   daysFromNow,
@@ -14,6 +14,7 @@ import { expectAccessible } from "./support/axe";
 import { ADMIN_STATE } from "./support/env";
 import { createTestUser, expect, signInAs, test } from "./support/fixtures";
 import { mainNav } from "./support/settings";
+import { expectNoSidewaysScroll, expectOnScreen } from "./support/viewport";
 
 /*
  * A phone (390 × 844, an iPhone 12–15): no page scrolls sideways, the header folds into a "Menu"
@@ -26,33 +27,6 @@ test.describe.configure({ timeout: 180_000 });
 
 const menuButton = (page: Page) => page.getByRole("button", { name: "Menu", exact: true });
 
-/** The document is no wider than the viewport; on failure, names the elements that stick out. */
-async function expectNoSidewaysScroll(page: Page, state: string) {
-  const measured = await page.evaluate(() => {
-    const viewport = window.innerWidth;
-    const nameOf = (el: Element) =>
-      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${el.className && typeof el.className === "string" ? `.${el.className.trim().split(/\s+/).join(".")}` : ""}`;
-    // Elements reaching past the right edge, not counting those inside a box that scrolls or clips them.
-    const clipped = (el: Element) => {
-      for (let p = el.parentElement; p; p = p.parentElement) {
-        if (/(auto|scroll|hidden|clip)/.test(getComputedStyle(p).overflowX)) return true;
-      }
-      return false;
-    };
-    const outside = [...document.body.querySelectorAll("*")]
-      .filter((el) => el.getBoundingClientRect().right > viewport + 0.5 && !clipped(el))
-      .slice(0, 8)
-      .map((el) => `${nameOf(el)} (right edge ${Math.round(el.getBoundingClientRect().right)}px)`);
-    return { scrollWidth: document.documentElement.scrollWidth, viewport, outside };
-  });
-  expect
-    .soft(
-      measured.scrollWidth,
-      `${state}: the document is ${measured.scrollWidth}px wide in a ${measured.viewport}px viewport; sticking out:\n  ${measured.outside.join("\n  ")}`,
-    )
-    .toBeLessThanOrEqual(measured.viewport);
-}
-
 async function visit(page: Page, path: string) {
   const response = await page.goto(path);
   expect(response?.status(), path).toBeLessThan(400);
@@ -60,17 +34,6 @@ async function visit(page: Page, path: string) {
   await expectNoSidewaysScroll(page, path);
   // At this width grids and tables scroll sideways: axe checks, among others, that a keyboard can too.
   await expectAccessible(page, `${path} at ${PHONE.width}px`);
-}
-
-/** The element lies wholly inside the viewport. */
-async function expectOnScreen(locator: Locator, what: string) {
-  const box = await locator.boundingBox();
-  expect(box, what).not.toBeNull();
-  if (!box) return;
-  expect.soft(box.x, `${what}: left edge`).toBeGreaterThanOrEqual(0);
-  expect.soft(box.y, `${what}: top edge`).toBeGreaterThanOrEqual(0);
-  expect.soft(box.x + box.width, `${what}: right edge`).toBeLessThanOrEqual(PHONE.width);
-  expect.soft(box.y + box.height, `${what}: bottom edge`).toBeLessThanOrEqual(PHONE.height);
 }
 
 test.describe("as an administrator", () => {
@@ -128,7 +91,7 @@ test.describe("as an administrator", () => {
     await expect(mainNav(page)).toBeVisible();
     await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
     await expectNoSidewaysScroll(page, "the open menu");
-    await expectOnScreen(page.locator(`[id="${controls}"]`), "the open menu");
+    await expectOnScreen(page, page.locator(`[id="${controls}"]`), "the open menu");
 
     // Escape closes it and gives focus back to the button.
     await page.keyboard.press("Tab");
@@ -182,14 +145,14 @@ test.describe("as an administrator", () => {
     await actions.click();
     const menu = page.getByRole("menu");
     await expect(menu).toBeVisible();
-    await expectOnScreen(menu, "the row menu");
+    await expectOnScreen(page, menu, "the row menu");
     await page.getByRole("menuitem", { name: "Revoke", exact: true }).click();
 
     const dialog = page.getByRole("alertdialog", { name: `Revoke ${key.name}?` });
     await expect(dialog).toBeVisible();
-    await expectOnScreen(dialog, "the Revoke dialog");
+    await expectOnScreen(page, dialog, "the Revoke dialog");
     const confirm = dialog.getByRole("button", { name: "Revoke", exact: true });
-    await expectOnScreen(confirm, "the Revoke button");
+    await expectOnScreen(page, confirm, "the Revoke button");
     await expectNoSidewaysScroll(page, "the Revoke dialog");
     await confirm.click();
     await expect(dialog).toBeHidden();
@@ -201,7 +164,7 @@ test.describe("as an administrator", () => {
     await page.getByRole("button", { name: "Create access key" }).click();
     const create = page.getByRole("dialog", { name: "Create access key" });
     await expect(create).toBeVisible();
-    await expectOnScreen(create, "the Create access key dialog");
+    await expectOnScreen(page, create, "the Create access key dialog");
     await expectNoSidewaysScroll(page, "the Create access key dialog");
   });
 });

@@ -36,7 +36,8 @@ export function KeyExpiry({ accessKey }: { accessKey: AccessKey }) {
   const soon = expiresSoon(accessKey, now, reminderWindowDays);
   return (
     <span className={soon ? styles.soon : undefined} data-expires-soon={soon ? "" : undefined}>
-      {formatDate(at)} <span className={styles.relative}>({at <= now ? `expired ${relative}` : relative})</span>
+      <span className={styles.date}>{formatDate(at)}</span>{" "}
+      <span className={styles.relative}>({at <= now ? `expired ${relative}` : relative})</span>
       {soon && <span className="visually-hidden">, within the {reminderWindowDays}-day reminder window</span>}
     </span>
   );

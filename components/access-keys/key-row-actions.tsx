@@ -52,7 +52,9 @@ export function KeyRowActions({ accessKey }: { accessKey: AccessKey }) {
         Actions ▾
       </Menu.Trigger>
       <Menu.Portal container={landmark}>
+        {/* Named by its trigger ("Actions for <name>") for screen readers; the label shows it too. */}
         <Menu.Content className="menu-content" align="end" sideOffset={4}>
+          <Menu.Label className="menu-label">{accessKey.name}</Menu.Label>
           {items.map((item) => (
             <Menu.Item
               key={item.label}

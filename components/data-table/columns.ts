@@ -2,6 +2,7 @@ import {
   type ColumnDef,
   type ColumnHelper,
   columnFilteringFeature,
+  columnVisibilityFeature,
   createColumnHelper,
   type RowData,
   rowPaginationFeature,
@@ -20,6 +21,7 @@ import {
  */
 export const dataTableFeatures = tableFeatures({
   columnFilteringFeature,
+  columnVisibilityFeature,
   rowSortingFeature,
   rowPaginationFeature,
   rowSelectionFeature,

@@ -11,6 +11,8 @@ import {
   useTable,
 } from "@tanstack/react-table";
 import { type ReactNode, useCallback, useMemo, useState } from "react";
+import { ColumnMenu } from "./column-menu";
+import { usePersistedColumnVisibility } from "./column-visibility";
 import { type DataTableColumnDef, dataTableFeatures } from "./columns";
 import styles from "./data-table.module.css";
 import { Pagination } from "./pagination";
@@ -57,6 +59,8 @@ export type DataTableProps<Row extends RowData> = {
 export const dimmedRowClassName: string = styles.dimmed ?? "dimmed";
 
 export const SELECT_COLUMN_ID = "select";
+/** The id of a grid's row-actions column: kept on screen at the right when the table scrolls. */
+export const ACTIONS_COLUMN_ID = "actions";
 
 // Module scope on purpose: v9 memoizes the column model on the identity of
 // `defaultColumn`, so an inline object would rebuild every column each render.
@@ -73,6 +77,7 @@ function createSelectColumn<Row extends RowData>(getRowLabel?: (row: Row) => str
   return {
     id: SELECT_COLUMN_ID,
     enableSorting: false,
+    enableHiding: false,
     header: ({ table }) => (
       <Checkbox
         label="Select all rows on this page"
@@ -144,6 +149,7 @@ export function DataTable<Row extends RowData>({
   bulkActions,
 }: DataTableProps<Row>) {
   const url = useTableUrlState();
+  const [columnVisibility, setColumnVisibility] = usePersistedColumnVisibility(label);
 
   // Selection belongs to the rows on screen: when new rows arrive (another
   // page, a refresh after a bulk action) drop ids that are no longer shown.
@@ -160,10 +166,16 @@ export function DataTable<Row extends RowData>({
     if (Object.keys(kept).length !== Object.keys(rowSelection).length) setRowSelection(kept);
   }
 
-  const tableColumns = useMemo(
-    () => (enableRowSelection ? [createSelectColumn<Row>(getRowLabel), ...columns] : columns),
-    [columns, enableRowSelection, getRowLabel],
-  );
+  // Columns opt in to hiding (`enableHiding: true`), which offers the "Columns" menu; the first
+  // column names the row and the actions column acts on it, so neither can go.
+  const tableColumns = useMemo(() => {
+    const withHiding = columns.map((column, index) => ({
+      ...column,
+      enableHiding: column.enableHiding === true && index > 0 && column.id !== ACTIONS_COLUMN_ID,
+    }));
+    return enableRowSelection ? [createSelectColumn<Row>(getRowLabel), ...withHiding] : withHiding;
+  }, [columns, enableRowSelection, getRowLabel]);
+  const columnsMenu = tableColumns.some((column) => column.enableHiding);
 
   const sorting = useMemo<SortingState>(() => (sort ? [{ id: sort, desc: dir === "desc" }] : []), [sort, dir]);
   const pagination = useMemo<PaginationState>(() => ({ pageIndex: Math.max(0, page - 1), pageSize }), [page, pageSize]);
@@ -196,8 +208,9 @@ export function DataTable<Row extends RowData>({
     data: rows,
     getRowId: (row) => getRowId(row),
     defaultColumn,
-    state: { sorting, pagination, columnFilters, rowSelection },
+    state: { sorting, pagination, columnFilters, rowSelection, columnVisibility },
     onSortingChange,
+    onColumnVisibilityChange: setColumnVisibility,
     onPaginationChange,
     onRowSelectionChange: setRowSelection,
     // The server filters, sorts and paginates; the table only renders.
@@ -216,7 +229,15 @@ export function DataTable<Row extends RowData>({
   const clearSelection = () => table.resetRowSelection(true);
   const rowFocus = useRowFocus(rows, selectedRows.length);
   const visibleRows = table.getRowModel().rows;
-  const columnCount = table.getAllLeafColumns().length;
+  const columnCount = table.getVisibleLeafColumns().length;
+  // Sticky at the left: the row checkbox and the column naming the row; at the right: its actions.
+  const firstColumnId = table.getAllLeafColumns().find((column) => column.id !== SELECT_COLUMN_ID)?.id;
+  const stickyClass = (columnId: string) =>
+    cx(
+      columnId === SELECT_COLUMN_ID && styles.selectCell,
+      columnId === firstColumnId && styles.nameCell,
+      columnId === ACTIONS_COLUMN_ID && styles.actionsCell,
+    );
 
   return (
     <div className={styles.root}>
@@ -226,7 +247,14 @@ export function DataTable<Row extends RowData>({
         onFilterChange={url.setFilter}
         onClearFilters={() => url.clearFilters(filters.map((filter) => filter.id))}
         hasFilters={url.hasFilters(filters.map((filter) => filter.id))}
-        actions={toolbar}
+        actions={
+          columnsMenu || toolbar ? (
+            <>
+              {columnsMenu ? <ColumnMenu table={table} /> : null}
+              {toolbar}
+            </>
+          ) : null
+        }
       />
 
       {selectedRows.length > 0 ? (
@@ -250,7 +278,13 @@ export function DataTable<Row extends RowData>({
         </p>
         <div className={styles.scroll}>
           {/* tabIndex -1: where focus lands when the last row with the user's focus is gone. */}
-          <table ref={rowFocus.tableRef} className={styles.table} aria-label={label} tabIndex={-1}>
+          <table
+            ref={rowFocus.tableRef}
+            className={styles.table}
+            aria-label={label}
+            tabIndex={-1}
+            data-selectable={enableRowSelection || undefined}
+          >
             <thead>
               {table.getHeaderGroups().map((headerGroup) => (
                 <tr key={headerGroup.id}>
@@ -265,7 +299,7 @@ export function DataTable<Row extends RowData>({
                         scope="col"
                         colSpan={header.colSpan > 1 ? header.colSpan : undefined}
                         aria-sort={canSort ? ariaSort : undefined}
-                        className={cx(styles.th, column.id === SELECT_COLUMN_ID && styles.selectCell)}
+                        className={cx(styles.th, stickyClass(column.id))}
                       >
                         {header.isPlaceholder ? null : canSort ? (
                           <button
@@ -308,11 +342,11 @@ export function DataTable<Row extends RowData>({
                       className={cx(styles.row, selected && styles.selected, rowClassName?.(row.original))}
                       data-state={selected ? "selected" : undefined}
                     >
-                      {row.getAllCells().map((cell) => (
+                      {row.getVisibleCells().map((cell) => (
                         <td
                           key={cell.id}
                           data-column-id={cell.column.id}
-                          className={cx(styles.td, cell.column.id === SELECT_COLUMN_ID && styles.selectCell)}
+                          className={cx(styles.td, stickyClass(cell.column.id))}
                         >
                           <table.FlexRender cell={cell} />
                         </td>

@@ -11,7 +11,13 @@ export {
   type DataTableFeatures,
   dataTableFeatures,
 } from "./columns";
-export { DataTable, type DataTableProps, dimmedRowClassName, SELECT_COLUMN_ID } from "./data-table";
+export {
+  ACTIONS_COLUMN_ID,
+  DataTable,
+  type DataTableProps,
+  dimmedRowClassName,
+  SELECT_COLUMN_ID,
+} from "./data-table";
 export { Pagination, type PaginationProps } from "./pagination";
 export { FILTER_DEBOUNCE_MS, type FilterDef, Toolbar, type ToolbarProps } from "./toolbar";
 export {
