@@ -110,6 +110,8 @@ test("the Audit page: failure reasons in words, an unknown one as stored", async
   await expect(rows).toHaveCount(2);
   await expect(await cellIn(table, rows.nth(0), "Outcome")).toHaveText("Failure (Unknown secret)");
   await expect(await cellIn(table, rows.nth(1), "Outcome")).toHaveText("Failure (cosmic_ray)");
+  // Details are labelled values in words too: how the caller authenticated, not its code.
+  await expect(await cellIn(table, rows.nth(0), "Details")).toContainText("Via: Bearer key");
 });
 
 test("a busy button (aria-disabled) does not light up on hover; an idle one does", async ({ page }) => {

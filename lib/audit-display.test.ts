@@ -147,6 +147,10 @@ describe("auditDetails", () => {
       { label: "Via", value: "basic" },
       { label: "Attempts", value: "3" },
     ]);
+    expect(auditDetails("api.auth", '{"via":"bearer_key"}')).toEqual([{ label: "Via", value: "Bearer key" }]);
+    expect(auditDetails("api.auth", '{"via":"client_credentials"}')).toEqual([
+      { label: "Via", value: "Client credentials" },
+    ]);
     expect(auditDetails("key.delete", null)).toEqual([]);
     expect(auditDetails("key.delete", "not json")).toEqual([{ label: "Details", value: "not json" }]);
   });

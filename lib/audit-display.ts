@@ -105,6 +105,15 @@ const WORDS: Record<string, string> = {
   never: "Never",
 };
 
+/** How an API caller authenticated (an api.auth event's "via"). */
+const VIA_WORDS: Record<string, string> = {
+  bearer_key: "Bearer key",
+  access_token: "Access token",
+  password: "Password",
+  client_credentials: "Client credentials",
+  none: "Not yet known",
+};
+
 /** "someField" → "Some field", for a detail this map does not name yet. */
 function humanize(key: string): string {
   const words = key
@@ -120,6 +129,7 @@ function valueText(value: unknown, key?: string): string {
   if (value === null || value === undefined || value === "") return "—";
   if (typeof value === "boolean") return value ? "Yes" : "No";
   if (key === "expiresIn" && typeof value === "number") return `${value} seconds`;
+  if (key === "via" && typeof value === "string") return VIA_WORDS[value] ?? value;
   if (typeof value === "string")
     return ISO_TIME.test(value) ? formatDateTime(new Date(value)) : (WORDS[value] ?? value);
   if (typeof value === "number") return String(value);
