@@ -5,6 +5,7 @@ import { getSettings } from "@/db/queries/settings";
 import { can } from "@/lib/authz";
 import { requireActor } from "@/lib/next/session";
 import { selfServiceAllows } from "@/lib/self-service";
+import { signOutAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +25,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   return (
     <>
       <SkipLink />
-      <SiteHeader username={actor.username} role={actor.role} links={links} />
+      <SiteHeader username={actor.username} role={actor.role} links={links} signOut={signOutAction} />
       <main id={MAIN_CONTENT_ID} tabIndex={-1} className={`page ${mainClassName}`}>
         {children}
       </main>

@@ -1,11 +1,16 @@
 import Link from "next/link";
-import { signOutAction } from "@/app/(app)/actions";
 import { HeaderMenu } from "./header-menu";
 import { NavLink } from "./nav-link";
 
-type Props = { username: string; role: string; links: { href: string; label: string }[] };
+type Props = {
+  username: string;
+  role: string;
+  links: { href: string; label: string }[];
+  /** The "Sign out" form's server action, passed in by the layout (components/ never import app/). */
+  signOut: (formData: FormData) => void | Promise<void>;
+};
 
-export function SiteHeader({ username, role, links }: Props) {
+export function SiteHeader({ username, role, links, signOut }: Props) {
   return (
     <header className="site-header">
       <div className="site-header-inner">
@@ -25,7 +30,7 @@ export function SiteHeader({ username, role, links }: Props) {
               Signed in as <strong data-testid="current-username">{username}</strong>{" "}
               <span className="muted">({role})</span>
             </span>
-            <form action={signOutAction}>
+            <form action={signOut}>
               <button type="submit" className="btn btn-small">
                 Sign out
               </button>
