@@ -1,17 +1,18 @@
 import {
   createAccessKey,
   deleteAccessKey,
-  type KeyTransition,
   regenerateAccessKey,
   setAccessKeyStatus,
   updateAccessKey,
 } from "@/db/queries/access-key-changes";
-import { type AccessKey, getAccessKey, type KeyFilters, type KeySort, listAccessKeys } from "@/db/queries/access-keys";
+import { getAccessKey, listAccessKeys } from "@/db/queries/access-keys";
 import { getSettings } from "@/db/queries/settings";
+import type { AccessKey, KeyFilters, KeySort } from "@/lib/model/access-keys";
 import type { AuditContext } from "./audit";
 import { type Actor, can } from "./authz";
 import { DomainError, forbidden, notFound } from "./errors";
 import type { ListParams } from "./list-params";
+import type { KeyTransition } from "./model/key-state";
 import { createOwnKey, deleteOwnKey, regenerateOwnKey, selfServiceAllows, setOwnKeyStatus } from "./self-service";
 import type { CreateAccessKeyInput, UpdateAccessKeyInput } from "./validation/access-keys";
 

@@ -3,30 +3,14 @@ import type { Settings } from "./settings";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export type KeyStatus = "active" | "inactive" | "revoked";
-export type EffectiveKeyStatus = KeyStatus | "expired";
-
-export function isExpired(expiresAt: Date | null, now = new Date()): boolean {
-  return expiresAt !== null && expiresAt.getTime() <= now.getTime();
-}
-
-/** What the grid shows: revoked wins, then expired (derived), then the stored status. */
-export function effectiveStatus(
-  key: { status: KeyStatus; expiresAt: Date | null },
-  now = new Date(),
-): EffectiveKeyStatus {
-  if (key.status === "revoked") return "revoked";
-  return isExpired(key.expiresAt, now) ? "expired" : key.status;
-}
-
-/** A key authenticates only when it is active, not expired, and its owner is active. */
-export function canAuthenticate(
-  key: { status: KeyStatus; expiresAt: Date | null },
-  ownerStatus: "active" | "inactive",
-  now = new Date(),
-): boolean {
-  return key.status === "active" && !isExpired(key.expiresAt, now) && ownerStatus === "active";
-}
+// The key statuses live with the state machine; re-exported while importers move to lib/model.
+export {
+  canAuthenticate,
+  type EffectiveKeyStatus,
+  effectiveStatus,
+  isExpired,
+  type KeyStatus,
+} from "./model/key-state";
 
 /** The latest expiry the policy allows for a key issued now; null when keys may never expire. */
 export function latestExpiry(settings: Pick<Settings, "keyLifetimeDays">, now = new Date()): Date | null {

@@ -1,7 +1,6 @@
 import {
   createAccessKey,
   deleteAccessKey,
-  type KeyTransition,
   regenerateAccessKey,
   setAccessKeyStatus,
 } from "@/db/queries/access-key-changes";
@@ -9,6 +8,7 @@ import { getSettings } from "@/db/queries/settings";
 import type { AuditContext } from "./audit";
 import { type Actor, can } from "./authz";
 import { DomainError } from "./errors";
+import type { KeyTransition } from "./model/key-state";
 import type { SelfServiceLevel } from "./settings";
 import type { CreateAccessKeyInput } from "./validation/access-keys";
 

@@ -5,7 +5,7 @@ import { useContext } from "react";
 import { createDataTableColumnHelper } from "@/components/data-table";
 import { LastUsed } from "@/components/time/last-used";
 import { UtcDate } from "@/components/time/local-time";
-import type { AccessKey } from "@/db/queries/access-keys";
+import type { AccessKey } from "@/lib/model/access-keys";
 import styles from "./access-key-columns.module.css";
 import { KeyExpiry } from "./key-expiry";
 import { KeyGridContext } from "./key-grid-context";

@@ -1,7 +1,7 @@
 "use client";
 
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import type { AccessKey } from "@/db/queries/access-keys";
+import type { AccessKey } from "@/lib/model/access-keys";
 import type { IssuedSecret, KeyActions } from "./types";
 
 export type KeyCommand = "deactivate" | "revoke" | "regenerate" | "delete";

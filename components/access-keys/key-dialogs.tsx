@@ -1,6 +1,6 @@
 "use client";
 
-import type { AccessKey } from "@/db/queries/access-keys";
+import type { AccessKey } from "@/lib/model/access-keys";
 import { type KeyCommand, KeyConfirmDialog } from "./key-confirm-dialog";
 import { KeyFormDialog } from "./key-form-dialog";
 import type { KeyDialog } from "./key-grid-context";

@@ -2,8 +2,8 @@
 
 import { useContext, useId, useState } from "react";
 import { Field } from "@/components/ui/field";
-import type { AccessKey } from "@/db/queries/access-keys";
 import { formatDate, formatRelative } from "@/lib/format";
+import type { AccessKey } from "@/lib/model/access-keys";
 import {
   choiceForTypedDate,
   dateForChoice,

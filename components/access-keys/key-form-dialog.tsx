@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, FieldErrors, FormError } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
-import type { AccessKey } from "@/db/queries/access-keys";
+import type { AccessKey } from "@/lib/model/access-keys";
 import { toDateInput } from "@/lib/policy";
 import type { ExpiryChoice } from "./expiry-policy";
 import { KeyExpiryField } from "./key-expiry";

@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext } from "react";
-import type { AccessKey } from "@/db/queries/access-keys";
+import type { AccessKey } from "@/lib/model/access-keys";
 import type { KeyActions } from "./types";
 
 export type KeyDialog =

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
-import type { AccessKey } from "@/db/queries/access-keys";
+import type { AccessKey } from "@/lib/model/access-keys";
 import { SingleKeyDialog } from "./key-dialogs";
 import { type KeyDialog, KeyGridContext } from "./key-grid-context";
 import { KeyRowActions } from "./key-row-actions";

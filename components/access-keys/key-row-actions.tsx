@@ -3,7 +3,8 @@
 import * as Menu from "@radix-ui/react-dropdown-menu";
 import { useContext, useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
-import type { AccessKey } from "@/db/queries/access-keys";
+import type { AccessKey } from "@/lib/model/access-keys";
+import { allowedTransitions } from "@/lib/model/key-state";
 import { KeyGridContext } from "./key-grid-context";
 
 /** The per-row "Actions for <name>" menu; it offers only what the key's state and the page allow. */
@@ -12,7 +13,8 @@ export function KeyRowActions({ accessKey }: { accessKey: AccessKey }) {
   const [pending, startTransition] = useTransition();
   const trigger = useRef<HTMLButtonElement>(null);
   const [landmark, setLandmark] = useState<HTMLElement | null>(null);
-  const stored = accessKey.status;
+  // What the key's stored status allows (lib/model/key-state), as the services enforce it.
+  const allowed = allowedTransitions(accessKey.status);
 
   const activate = () =>
     startTransition(async () => {
@@ -24,11 +26,14 @@ export function KeyRowActions({ accessKey }: { accessKey: AccessKey }) {
   const items = [
     actions.update && { label: "Edit", onSelect: () => open({ variant: "edit", key: accessKey }) },
     actions.setStatus &&
-      stored === "active" && { label: "Deactivate", onSelect: () => open({ variant: "deactivate", key: accessKey }) },
-    actions.setStatus && stored === "inactive" && { label: "Activate", onSelect: activate },
+      allowed.includes("deactivate") && {
+        label: "Deactivate",
+        onSelect: () => open({ variant: "deactivate", key: accessKey }),
+      },
+    actions.setStatus && allowed.includes("activate") && { label: "Activate", onSelect: activate },
     actions.regenerate && { label: "Regenerate", onSelect: () => open({ variant: "regenerate", key: accessKey }) },
     actions.setStatus &&
-      stored !== "revoked" && {
+      allowed.includes("revoke") && {
         label: "Revoke",
         onSelect: () => open({ variant: "revoke", key: accessKey }),
         danger: true,

@@ -1,4 +1,4 @@
-import type { AccessKey } from "@/db/queries/access-keys";
+import type { AccessKey } from "@/lib/model/access-keys";
 
 const LABELS = { active: "Active", inactive: "Inactive", revoked: "Revoked", expired: "Expired" } as const;
 

@@ -2,17 +2,21 @@ import { eq, inArray } from "drizzle-orm";
 import type { AuditContext, AuditEventType } from "@/lib/audit";
 import { DomainError, notFound } from "@/lib/errors";
 import { generateClientId, issueSecret } from "@/lib/keys";
+import type { AccessKey, IssuedKey, SkippedKey } from "@/lib/model/access-keys";
+import { type BulkKeyAction, type KeyTransition, skipReason, TRANSITIONS } from "@/lib/model/key-state";
 import { limitMessage, resolveExpiry } from "@/lib/policy";
 import type { CreateAccessKeyInput, UpdateAccessKeyInput } from "@/lib/validation/access-keys";
 import { type Tx, writeTransaction } from "../client";
 import { accessKeys, issuedTokens, users } from "../schema";
-import { type AccessKey, countLimitedKeys, getAccessKeyTx } from "./access-keys";
+import { countLimitedKeys, getAccessKeyTx } from "./access-keys";
+
+export type { IssuedKey, SkippedKey } from "@/lib/model/access-keys";
+
 import { insertAuditEvent } from "./audit";
 import { notifyKeyEventTx } from "./notifications";
 import { getSettingsTx } from "./settings";
 
 /** A key together with its new secret: returned once, by create and regenerate, to be shown once. */
-export type IssuedKey = { key: AccessKey; secret: string };
 
 /** Self-service passes the caller as `ownerId`: someone else's key is "not found", checked in the transaction. */
 export type KeyScope = { ownerId?: number };
@@ -120,18 +124,6 @@ export async function regenerateAccessKey(id: number, ctx: AuditContext, scope: 
   });
 }
 
-export type KeyTransition = "activate" | "deactivate" | "revoke";
-
-const TRANSITIONS: Record<KeyTransition, { to: AccessKey["status"]; from: AccessKey["status"][]; refusal: string }> = {
-  activate: {
-    to: "active",
-    from: ["inactive"],
-    refusal: "Only an inactive key can be activated; a revoked key can only be regenerated.",
-  },
-  deactivate: { to: "inactive", from: ["active"], refusal: "Only an active key can be deactivated." },
-  revoke: { to: "revoked", from: ["active", "inactive"], refusal: "This key is already revoked." },
-};
-
 function transition(
   tx: Tx,
   id: number,
@@ -196,17 +188,6 @@ export async function updateAccessKey(input: UpdateAccessKeyInput, ctx: AuditCon
   });
 }
 
-export type BulkKeyAction = "deactivate" | "revoke" | "delete";
-
-/** A key a bulk action left as it was, and why in words ("already revoked"). */
-export type SkippedKey = { id: number; name: string | null; clientId: string | null; reason: string };
-
-const SKIP_REASONS: Record<KeyTransition, Partial<Record<AccessKey["status"], string>>> = {
-  activate: { active: "already active", revoked: "revoked: only Regenerate brings it back" },
-  deactivate: { inactive: "already inactive", revoked: "revoked" },
-  revoke: { revoked: "already revoked" },
-};
-
 /**
  * Applies one action to many keys in one transaction; keys it does not apply to are skipped, not
  * failed, and named with the reason (a key deleted meanwhile has no name left to give).
@@ -229,7 +210,7 @@ export async function bulkUpdateAccessKeys(
       if (action === "delete") remove(tx, id, ctx, now);
       else if (TRANSITIONS[action].from.includes(status)) transition(tx, id, action, ctx, now);
       else {
-        skipped.push({ id, name, clientId, reason: SKIP_REASONS[action][status] ?? `status ${status}` });
+        skipped.push({ id, name, clientId, reason: skipReason(action, status) });
         continue;
       }
       done += 1;

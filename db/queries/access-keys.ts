@@ -1,9 +1,13 @@
 import { and, asc, count, desc, eq, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { containsPattern, type ListParams, type ListResult, toListResult } from "@/lib/list-params";
-import { type EffectiveKeyStatus, effectiveStatus, type KeyStatus } from "@/lib/policy";
+import { type AccessKey, KEY_SORTS, type KeyFilters, type KeyRow, type KeySort } from "@/lib/model/access-keys";
+import { type EffectiveKeyStatus, effectiveStatus } from "@/lib/model/key-state";
 import { type Db, getDb, type Tx } from "../client";
 import { accessKeys, users } from "../schema";
+
+// The key types live in lib/model; re-exported until the tests import them from there.
+export { type AccessKey, KEY_SORTS, KEY_STATUS_FILTERS, type KeyFilters, type KeySort } from "@/lib/model/access-keys";
 
 /** What may leave db/ about a key: everything but the secret's hash. */
 const keyColumns = {
@@ -27,62 +31,10 @@ const keyColumns = {
   lastUsedIp: accessKeys.lastUsedIp,
 };
 
-type KeyRow = {
-  id: number;
-  clientId: string;
-  name: string;
-  description: string;
-  ownerId: number;
-  ownerUsername: string;
-  ownerStatus: "active" | "inactive";
-  ownerEmail: string;
-  createdById: number | null;
-  createdByUsername: string;
-  createdAt: Date;
-  updatedAt: Date;
-  expiresAt: Date | null;
-  status: KeyStatus;
-  secretHint: string;
-  bearerEnabled: boolean;
-  lastUsedAt: Date | null;
-  lastUsedIp: string | null;
-};
-export type AccessKey = KeyRow & { effectiveStatus: EffectiveKeyStatus };
-
 const withEffectiveStatus = (row: KeyRow, now: Date): AccessKey => ({
   ...row,
   effectiveStatus: effectiveStatus(row, now),
 });
-
-export const KEY_SORTS = [
-  "name",
-  "clientId",
-  "owner",
-  "ownerStatus",
-  "email",
-  "status",
-  "createdBy",
-  "createdAt",
-  "expiresAt",
-  "lastUsedAt",
-] as const;
-export type KeySort = (typeof KEY_SORTS)[number];
-export const KEY_STATUS_FILTERS = ["active", "inactive", "revoked", "expired"] as const;
-
-export type KeyFilters = {
-  name?: string;
-  clientId?: string;
-  status?: EffectiveKeyStatus;
-  owner?: string;
-  createdBy?: string;
-  /** Keys expiring on or before the end of this UTC day (yyyy-mm-dd). */
-  expiresBy?: string;
-  neverExpires?: boolean;
-  /** Keys not revoked that expire between now and this many days from now. */
-  expiresWithin?: number;
-  /** Only this owner's keys (My API Keys). */
-  ownerId?: number;
-};
 
 const sortColumns: Record<KeySort, SQL | SQLiteColumn> = {
   name: accessKeys.name,

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { KEY_SORTS, KEY_STATUS_FILTERS } from "@/db/queries/access-keys";
 import { AUDIT_SORTS } from "@/db/queries/audit";
 import { USER_SORTS } from "@/db/queries/users";
+import { KEY_SORTS, KEY_STATUS_FILTERS } from "@/lib/model/access-keys";
 import { AUDIT_EVENTS } from "../audit";
 import { ROLES } from "../authz";
 import { listFieldSchemas } from "../list-params";
