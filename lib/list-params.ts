@@ -1,20 +1,21 @@
 import { z } from "zod";
 
-/** Page, sort and filters of a server-driven grid, as they travel in the URL. */
-export type SortDirection = "asc" | "desc";
+// The pure shapes and page sizes live in lib/model (the grids' URL state uses them too).
+export {
+  DEFAULT_PAGE_SIZE,
+  type ListParams,
+  type ListResult,
+  PAGE_SIZES,
+  type SortDirection,
+} from "./model/list-params";
 
-export type ListParams<Sort extends string, Filters> = {
-  page: number;
-  pageSize: number;
-  sort: Sort;
-  dir: SortDirection;
-  filters: Filters;
-};
-
-export type ListResult<Row> = { rows: Row[]; total: number; page: number; pageSize: number; pageCount: number };
-
-export const PAGE_SIZES = [10, 20, 50, 100] as const;
-export const DEFAULT_PAGE_SIZE = 20;
+import {
+  DEFAULT_PAGE_SIZE,
+  type ListParams,
+  type ListResult,
+  PAGE_SIZES,
+  type SortDirection,
+} from "./model/list-params";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 

@@ -9,12 +9,14 @@
  * Safe to import from server code (it has no client-only dependencies).
  */
 
+import { DEFAULT_PAGE_SIZE, PAGE_SIZES } from "@/lib/model/list-params";
+
 export type SortDir = "asc" | "desc";
 
-/** Allowed page sizes. Keep in sync with the server's list parsing (lib/list-params.ts). */
-export const TABLE_PAGE_SIZES = [10, 20, 50, 100] as const;
+/** Allowed page sizes: the server's own list (lib/model/list-params.ts). */
+export const TABLE_PAGE_SIZES = PAGE_SIZES;
 export type TablePageSize = (typeof TABLE_PAGE_SIZES)[number];
-export const DEFAULT_TABLE_PAGE_SIZE: TablePageSize = 20;
+export const DEFAULT_TABLE_PAGE_SIZE: TablePageSize = DEFAULT_PAGE_SIZE;
 
 /** The reserved query parameter names; filters must not use these ids. */
 export const TABLE_PARAMS = { page: "page", size: "size", sort: "sort", dir: "dir" } as const;

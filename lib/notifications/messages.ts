@@ -1,4 +1,4 @@
-import type { Role } from "@/lib/authz";
+import { type Role, roleMay } from "@/lib/authz";
 import { formatDateTime, formatRelative } from "@/lib/format";
 
 /**
@@ -17,11 +17,9 @@ export type Recipient = { audience: "owner" | "creator"; role: Role };
 export type KeyEvent = "create" | "regenerate" | "revoke" | "delete";
 export type MailMessage = { subject: string; body: string };
 
-const STAFF: readonly Role[] = ["admin", "auditor"];
-
 /** Staff open the key's own admin page; users their My API Keys page (a deleted key has no page). */
 export function keyLink(baseUrl: string, recipient: Recipient, keyId: number | null): string {
-  if (STAFF.includes(recipient.role)) return `${baseUrl}/admin/access-keys${keyId === null ? "" : `/${keyId}`}`;
+  if (roleMay(recipient.role, "keys:read")) return `${baseUrl}/admin/access-keys${keyId === null ? "" : `/${keyId}`}`;
   return `${baseUrl}/me/api-keys`;
 }
 
