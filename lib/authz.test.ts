@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Actor, authorize, can, roleMay } from "./authz";
+import { type Actor, authorize, can, roleMay, rolesWith } from "./authz";
 
 const actor = (role: Actor["role"], status: Actor["status"] = "active"): Actor => ({
   id: 1,
@@ -39,6 +39,11 @@ describe("authz", () => {
       false,
       false,
     ]);
+  });
+
+  it("names the roles holding a permission, as the last-admin rule counts them", () => {
+    expect(rolesWith("users:write")).toEqual(["admin"]);
+    expect(rolesWith("keys:read")).toEqual(["admin", "auditor"]);
   });
 
   it("refuses inactive and missing actors everything", () => {

@@ -48,6 +48,11 @@ export function roleMay(role: Role, permission: Permission): boolean {
   return (GRANTS[permission] as readonly Role[]).includes(role);
 }
 
+/** The roles holding a permission, e.g. who counts as an administrator for the last-admin rule. */
+export function rolesWith(permission: Permission): readonly Role[] {
+  return GRANTS[permission];
+}
+
 /** Throws "forbidden" unless the actor holds the permission. */
 export function authorize(actor: Actor | null | undefined, permission: Permission): Actor {
   if (!can(actor, permission) || !actor) throw new DomainError("forbidden", "forbidden");

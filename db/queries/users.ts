@@ -1,7 +1,7 @@
-import { and, asc, count, desc, eq, ne, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { AuditContext } from "@/lib/audit";
-import type { Role } from "@/lib/authz";
+import { type Role, roleMay, rolesWith } from "@/lib/authz";
 import { DomainError, notFound } from "@/lib/errors";
 import { containsPattern, type ListParams, type ListResult, toListResult } from "@/lib/list-params";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "@/lib/password";
@@ -122,14 +122,18 @@ function activeAdminsOtherThan(tx: Tx, id: number): number {
     tx
       .select({ n: count() })
       .from(users)
-      .where(and(eq(users.role, "admin"), eq(users.status, "active"), ne(users.id, id)))
+      .where(and(inArray(users.role, [...rolesWith(ADMINISTERS)]), eq(users.status, "active"), ne(users.id, id)))
       .get()?.n ?? 0
   );
 }
 
+/** Who administers users: the roles the last-admin rule keeps one of. */
+const ADMINISTERS = "users:write";
+
 /** The last active administrator can be neither deactivated, demoted nor deleted. */
 function assertNotLastAdmin(tx: Tx, before: { id: number; role: Role; status: string }, action: string): void {
-  if (before.role === "admin" && before.status === "active" && activeAdminsOtherThan(tx, before.id) === 0) {
+  const administers = roleMay(before.role, ADMINISTERS);
+  if (administers && before.status === "active" && activeAdminsOtherThan(tx, before.id) === 0) {
     throw new DomainError("conflict", `The last active administrator cannot be ${action}.`);
   }
 }
@@ -190,7 +194,7 @@ export async function updateUser(input: UpdateUserInput, ctx: AuditContext): Pro
   return writeTransaction((tx) => {
     const before = loadForUpdate(tx, input.id);
     assertUnique(tx, input, input.id);
-    if (input.role !== before.role) assertNotLastAdmin(tx, before, "demoted");
+    if (!roleMay(input.role, ADMINISTERS)) assertNotLastAdmin(tx, before, "demoted");
     const changed = (["username", "fullName", "email", "role"] as const).filter((f) => before[f] !== input[f]);
     const user = tx
       .update(users)
