@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
 import type { AuditContext } from "@/lib/audit";
 import type { Role } from "@/lib/authz";
+import { tag } from "@/test/support/unique";
 import { getDb } from "./client";
 import { createUser } from "./queries/users";
 import { accessKeys } from "./schema";
@@ -9,7 +9,7 @@ export const testContext: AuditContext = { actorId: null, actorUsername: "test",
 
 /** A user with a unique name, for tests that must not collide with each other. */
 export async function makeUser(role: Role = "user", overrides: { password?: string } = {}) {
-  const suffix = randomBytes(4).toString("hex");
+  const suffix = tag();
   const password = overrides.password ?? "correct horse battery";
   const user = await createUser(
     {
@@ -27,7 +27,7 @@ export async function makeUser(role: Role = "user", overrides: { password?: stri
 /** Bare key rows for an owner, straight into the table (for tests about users, not keys). */
 export function insertRawKeys(ownerId: number, n = 1): void {
   for (let i = 0; i < n; i++) {
-    const t = randomBytes(4).toString("hex");
+    const t = tag();
     getDb()
       .insert(accessKeys)
       .values({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "./errors";
+import { expectDomainError } from "@/test/support/errors";
 import {
   canAuthenticate,
   effectiveStatus,
@@ -19,16 +19,6 @@ const FUTURE = at(DAY);
 const STATUSES: KeyStatus[] = ["active", "inactive", "revoked"];
 const days = (n: number) => ({ keyLifetimeDays: n });
 const never = { keyLifetimeDays: "never" as const };
-
-function refusal(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return error as DomainError;
-  }
-  throw new Error("expected a DomainError, got a result");
-}
 
 describe("isExpired", () => {
   it("a key without an expiry never expires", () => {
@@ -121,19 +111,19 @@ describe("resolveExpiry", () => {
 
   it("a date after the latest is refused, naming the latest date", () => {
     for (const date of ["2030-09-14", "2031-01-01", "9999-12-31"]) {
-      const error = refusal(() => resolveExpiry(date, days(90), NOW));
-      expect(error.code).toBe("invalid");
+      const error = expectDomainError(() => resolveExpiry(date, days(90), NOW), "invalid");
       expect(error.fieldErrors?.expiresAt?.join(" ")).toContain("2030-09-13");
     }
   });
 
   it("a past date is refused", () => {
     for (const date of ["2030-06-14", "2020-01-01", "1970-01-01"]) {
-      const error = refusal(() => resolveExpiry(date, days(90), NOW));
-      expect(error.code).toBe("invalid");
+      const error = expectDomainError(() => resolveExpiry(date, days(90), NOW), "invalid");
       expect(error.fieldErrors?.expiresAt).toBeDefined();
     }
-    expect(refusal(() => resolveExpiry("2030-06-14", never, NOW)).fieldErrors?.expiresAt).toBeDefined();
+    expect(
+      expectDomainError(() => resolveExpiry("2030-06-14", never, NOW), "invalid").fieldErrors?.expiresAt,
+    ).toBeDefined();
   });
 
   it("garbage is refused", () => {
@@ -151,17 +141,16 @@ describe("resolveExpiry", () => {
       "2030-07-01; drop table access_keys",
       "NaN",
     ]) {
-      const error = refusal(() => resolveExpiry(date, days(90), NOW));
-      expect(error.code, date).toBe("invalid");
+      const error = expectDomainError(() => resolveExpiry(date, days(90), NOW), "invalid");
       expect(error.fieldErrors?.expiresAt, date).toBeDefined();
     }
   });
 
   // new Date("2030-06-31T00:00:00.000Z") is July 1st in V8: a day that does not exist must not be accepted as another.
   it("a calendar date that does not exist is refused, not rolled over", () => {
-    expect(() => resolveExpiry("2030-06-31", days(90), NOW)).toThrow(DomainError);
-    expect(() => resolveExpiry("2031-02-29", never, NOW)).toThrow(DomainError);
-    expect(() => resolveExpiry("2030-09-31", never, NOW)).toThrow(DomainError);
+    expectDomainError(() => resolveExpiry("2030-06-31", days(90), NOW), "invalid");
+    expectDomainError(() => resolveExpiry("2031-02-29", never, NOW), "invalid");
+    expectDomainError(() => resolveExpiry("2030-09-31", never, NOW), "invalid");
   });
 
   it("under 'never' any future date is allowed", () => {

@@ -1,15 +1,15 @@
 // Self-service on one's own keys: every function checks the level (read at each call) and the
 // ownership itself; a refusal changes nothing at all (keys, tokens, audit).
-import { randomBytes } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { getSqlite } from "@/db/client";
 import { createAccessKey, setAccessKeyStatus } from "@/db/queries/access-key-changes";
 import { getAccessKey } from "@/db/queries/access-keys";
 import { updateSettings } from "@/db/queries/settings";
 import { makeUser, testContext } from "@/db/test-helpers";
+import { expectDomainError } from "@/test/support/errors";
+import { tag } from "@/test/support/unique";
 import type { AuditContext } from "./audit";
 import type { Actor } from "./authz";
-import { DomainError, type ErrorCode } from "./errors";
 import {
   createOwnKey,
   deleteOwnKey,
@@ -22,9 +22,6 @@ import { SELF_SERVICE_LEVELS, type SelfServiceLevel, type Settings } from "./set
 import { createAccessKeySchema } from "./validation/access-keys";
 
 const DAY = 86_400_000;
-// The raw better-sqlite3 handle under drizzle (for snapshots and triggers).
-const sqlite = () => (getDb() as unknown as { $client: import("better-sqlite3").Database }).$client;
-const tag = () => randomBytes(4).toString("hex");
 
 async function setSettings(changes: Partial<Settings>) {
   await updateSettings(changes, testContext);
@@ -55,39 +52,24 @@ async function adminKey(owner: TestUser, name = `Admin made ${tag()}`) {
 /** Everything a self-service call could touch: every key row (with its secret hash), tokens and events. */
 function snapshot() {
   return {
-    keys: sqlite().prepare("select * from access_keys order by id").all(),
-    tokens: sqlite().prepare("select * from issued_tokens order by id").all(),
-    lastEvent: (sqlite().prepare("select max(id) as id from audit_events").get() as { id: number | null }).id,
-    settings: sqlite().prepare("select * from settings order by key").all(),
+    keys: getSqlite().prepare("select * from access_keys order by id").all(),
+    tokens: getSqlite().prepare("select * from issued_tokens order by id").all(),
+    lastEvent: (getSqlite().prepare("select max(id) as id from audit_events").get() as { id: number | null }).id,
+    settings: getSqlite().prepare("select * from settings order by key").all(),
   };
 }
 
 /** A token row for a key, so that a wrongly applied revoke/regenerate/delete would show. */
 function insertToken(keyId: number) {
-  sqlite()
+  getSqlite()
     .prepare("insert into issued_tokens (token_hash, key_id, expires_at) values (?, ?, ?)")
     .run(`token-${tag()}`, keyId, Date.now() + 3600e3);
 }
 
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => Promise.reject(new Error("expected a refusal, but the call succeeded")),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
-
-async function refusedWith(code: ErrorCode, promise: Promise<unknown>) {
-  const error = await refusal(promise);
-  expect(error.code, error.message).toBe(code);
-  return error;
-}
-
 const keyCount = (ownerId: number) =>
-  (sqlite().prepare("select count(*) as n from access_keys where owner_id = ?").get(ownerId) as { n: number }).n;
+  (getSqlite().prepare("select count(*) as n from access_keys where owner_id = ?").get(ownerId) as { n: number }).n;
 const eventsSince = (lastEvent: number | null) =>
-  sqlite()
+  getSqlite()
     .prepare("select event, actor_username as actor, target_id as targetId from audit_events where id > ? order by id")
     .all(lastEvent ?? 0) as { event: string; actor: string; targetId: number | null }[];
 
@@ -137,7 +119,7 @@ const permits = (level: SelfServiceLevel, needs: SelfServiceLevel) => RANK[level
 
 beforeEach(async () => {
   // Every test starts from the defaults (limit 2, 90 days, level "view").
-  sqlite().prepare("delete from settings").run();
+  getSqlite().prepare("delete from settings").run();
 });
 
 describe("selfServiceAllows", () => {
@@ -170,7 +152,7 @@ describe("each self-service function at each level", () => {
         const countBefore = keyCount(user.id);
 
         if (!allowed) {
-          const error = await refusedWith("forbidden", op.call(actorOf(user), key.id, ctxOf(user)));
+          const error = await expectDomainError(op.call(actorOf(user), key.id, ctxOf(user)), "forbidden");
           expect(error.message).toBe("forbidden");
           expect(snapshot()).toEqual(before);
           expect(keyCount(user.id)).toBe(countBefore);
@@ -190,9 +172,11 @@ describe("each self-service function at each level", () => {
             break;
           case "key.regenerate":
             expect(after?.status).toBe("active");
-            expect(sqlite().prepare("select count(*) as n from issued_tokens where key_id = ?").get(key.id)).toEqual({
-              n: 0,
-            });
+            expect(getSqlite().prepare("select count(*) as n from issued_tokens where key_id = ?").get(key.id)).toEqual(
+              {
+                n: 0,
+              },
+            );
             break;
           case "key.deactivate":
             expect(after?.status).toBe("inactive");
@@ -217,7 +201,7 @@ describe("each self-service function at each level", () => {
     await setAccessKeyStatus(key.id, "deactivate", testContext);
     await setLevel("view");
     const before = snapshot();
-    await refusedWith("forbidden", setOwnKeyStatus(actorOf(user), key.id, "activate", ctxOf(user)));
+    await expectDomainError(setOwnKeyStatus(actorOf(user), key.id, "activate", ctxOf(user)), "forbidden");
     expect(snapshot()).toEqual(before);
 
     await setLevel("manage");
@@ -239,8 +223,7 @@ describe("another user's key", () => {
         await setLevel(level);
         const before = snapshot();
 
-        const error = await refusedWith("not_found", op.call(actorOf(user), theirs.id, ctxOf(user)));
-        expect(error.message).toMatch(/not found/i);
+        await expectDomainError(op.call(actorOf(user), theirs.id, ctxOf(user)), "not_found", /not found/i);
         expect(snapshot()).toEqual(before);
         expect(await getAccessKey(theirs.id)).toMatchObject({ status: "active", ownerId: other.id });
       });
@@ -253,7 +236,7 @@ describe("another user's key", () => {
     const theirs = await adminKey(other);
     await setLevel("view");
     const before = snapshot();
-    for (const op of OPERATIONS) await refusedWith("forbidden", op.call(actorOf(user), theirs.id, ctxOf(user)));
+    for (const op of OPERATIONS) await expectDomainError(op.call(actorOf(user), theirs.id, ctxOf(user)), "forbidden");
     expect(snapshot()).toEqual(before);
   });
 
@@ -262,7 +245,7 @@ describe("another user's key", () => {
     await setLevel("full");
     const before = snapshot();
     for (const op of OPERATIONS.filter((o) => o.event !== "key.create")) {
-      await refusedWith("not_found", op.call(actorOf(user), 987_654_321, ctxOf(user)));
+      await expectDomainError(op.call(actorOf(user), 987_654_321, ctxOf(user)), "not_found");
     }
     expect(snapshot()).toEqual(before);
   });
@@ -293,7 +276,7 @@ describe("the caller", () => {
     await setLevel("full");
     const before = snapshot();
     for (const op of OPERATIONS) {
-      await refusedWith("forbidden", op.call(actorOf(user, "inactive"), key.id, ctxOf(user)));
+      await expectDomainError(op.call(actorOf(user, "inactive"), key.id, ctxOf(user)), "forbidden");
     }
     expect(snapshot()).toEqual(before);
   });
@@ -303,7 +286,8 @@ describe("the caller", () => {
     const key = await adminKey(auditor);
     await setLevel("full");
     const before = snapshot();
-    for (const op of OPERATIONS) await refusedWith("forbidden", op.call(actorOf(auditor), key.id, ctxOf(auditor)));
+    for (const op of OPERATIONS)
+      await expectDomainError(op.call(actorOf(auditor), key.id, ctxOf(auditor)), "forbidden");
     expect(snapshot()).toEqual(before);
   });
 
@@ -313,15 +297,15 @@ describe("the caller", () => {
     const first = await createOwnKey(actorOf(user), newKeyInput(), ctxOf(user));
     await setLevel("manage");
     let before = snapshot();
-    await refusedWith("forbidden", createOwnKey(actorOf(user), newKeyInput(), ctxOf(user)));
-    await refusedWith("forbidden", deleteOwnKey(actorOf(user), first.key.id, ctxOf(user)));
+    await expectDomainError(createOwnKey(actorOf(user), newKeyInput(), ctxOf(user)), "forbidden");
+    await expectDomainError(deleteOwnKey(actorOf(user), first.key.id, ctxOf(user)), "forbidden");
     expect(snapshot()).toEqual(before);
 
     await setOwnKeyStatus(actorOf(user), first.key.id, "deactivate", ctxOf(user));
     await setLevel("view");
     before = snapshot();
-    await refusedWith("forbidden", setOwnKeyStatus(actorOf(user), first.key.id, "activate", ctxOf(user)));
-    await refusedWith("forbidden", regenerateOwnKey(actorOf(user), first.key.id, ctxOf(user)));
+    await expectDomainError(setOwnKeyStatus(actorOf(user), first.key.id, "activate", ctxOf(user)), "forbidden");
+    await expectDomainError(regenerateOwnKey(actorOf(user), first.key.id, ctxOf(user)), "forbidden");
     expect(snapshot()).toEqual(before);
 
     // And raised again, allowed again at once.
@@ -338,8 +322,7 @@ describe("the admin's rules apply to self-service", () => {
     await createOwnKey(actorOf(user), newKeyInput(), ctxOf(user));
     await createOwnKey(actorOf(user), newKeyInput(), ctxOf(user));
     const before = snapshot();
-    const error = await refusedWith("limit", createOwnKey(actorOf(user), newKeyInput(), ctxOf(user)));
-    expect(error.message).toMatch(/\b2\b/);
+    await expectDomainError(createOwnKey(actorOf(user), newKeyInput(), ctxOf(user)), "limit", /\b2\b/);
     expect(snapshot()).toEqual(before);
 
     // A raised limit applies at the next call.
@@ -356,7 +339,7 @@ describe("the admin's rules apply to self-service", () => {
     await adminKey(user);
     await setLevel("manage");
     const before = snapshot();
-    await refusedWith("limit", regenerateOwnKey(actorOf(user), revoked.id, ctxOf(user)));
+    await expectDomainError(regenerateOwnKey(actorOf(user), revoked.id, ctxOf(user)), "limit");
     expect(snapshot()).toEqual(before);
   });
 
@@ -375,16 +358,16 @@ describe("the admin's rules apply to self-service", () => {
 
     const before = snapshot();
     const tooLate = new Date(now + 200 * DAY).toISOString().slice(0, 10);
-    const late = await refusedWith(
-      "invalid",
+    const late = await expectDomainError(
       createOwnKey(actorOf(user), { ...newKeyInput(), expiresAt: tooLate }, ctxOf(user)),
+      "invalid",
     );
     expect(late.fieldErrors?.expiresAt?.[0]).toMatch(/cannot be later than/);
     const past = new Date(now - 2 * DAY).toISOString().slice(0, 10);
-    await refusedWith("invalid", createOwnKey(actorOf(user), { ...newKeyInput(), expiresAt: past }, ctxOf(user)));
-    await refusedWith(
-      "invalid",
+    await expectDomainError(createOwnKey(actorOf(user), { ...newKeyInput(), expiresAt: past }, ctxOf(user)), "invalid");
+    await expectDomainError(
       createOwnKey(actorOf(user), { ...newKeyInput(), expiresAt: "31/12/2099" }, ctxOf(user)),
+      "invalid",
     );
     expect(snapshot()).toEqual(before);
 
@@ -419,9 +402,9 @@ describe("the admin's rules apply to self-service", () => {
     // The actor object says active, but the user row is inactive (deactivated a moment ago).
     const user = await makeUser("user");
     await setLevel("full");
-    sqlite().prepare("update users set status = 'inactive' where id = ?").run(user.id);
+    getSqlite().prepare("update users set status = 'inactive' where id = ?").run(user.id);
     const before = snapshot();
-    await refusedWith("invalid", createOwnKey(actorOf(user), newKeyInput(), ctxOf(user)));
+    await expectDomainError(createOwnKey(actorOf(user), newKeyInput(), ctxOf(user)), "invalid");
     expect(snapshot()).toEqual(before);
   });
 });

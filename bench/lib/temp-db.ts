@@ -26,8 +26,7 @@ export async function openTempDatabase(label: string): Promise<TempDatabase> {
   client.migrateDatabase(client.getDb());
   return {
     client,
-    // Drizzle keeps the driver's connection as `$client`; its published type leaves it out.
-    sqlite: () => (client.getDb() as unknown as { $client: Database.Database }).$client,
+    sqlite: client.getSqlite,
     file,
     cleanup: () => {
       client.closeDb();

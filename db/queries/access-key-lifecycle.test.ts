@@ -1,13 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import type Database from "better-sqlite3";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AuditContext } from "@/lib/audit";
-import { DomainError } from "@/lib/errors";
+import type { ErrorCode } from "@/lib/errors";
 import { hashSecret, isWellFormedClientId, isWellFormedSecret } from "@/lib/keys";
 import { toDateInput } from "@/lib/policy";
-import { getDb } from "../client";
+import { expectDomainError } from "@/test/support/errors";
+import { tag } from "@/test/support/unique";
+import { getDb, getSqlite } from "../client";
 import { accessKeys } from "../schema";
 import { makeUser, testContext } from "../test-helpers";
 import {
@@ -22,29 +23,26 @@ import { getAccessKey } from "./access-keys";
 import { deleteUser, setUserStatus } from "./users";
 
 const DAY = 24 * 3600e3;
-const tag = () => randomBytes(4).toString("hex");
 const issuedSecrets: string[] = [];
 let admin: Awaited<ReturnType<typeof makeUser>>;
 let owner: Awaited<ReturnType<typeof makeUser>>;
 let ctx: AuditContext;
 
 type Row = Record<string, unknown>;
-// The raw connection (drizzle sets $client; its Db type does not declare it).
-const sqlite = () => (getDb() as unknown as { $client: Database.Database }).$client;
-const raw = (id: number) => sqlite().prepare("select * from access_keys where id = ?").get(id) as Row | undefined;
+const raw = (id: number) => getSqlite().prepare("select * from access_keys where id = ?").get(id) as Row | undefined;
 const eventsFor = (id: number) =>
-  sqlite()
+  getSqlite()
     .prepare("select * from audit_events where target_type = 'access_key' and target_id = ? order by id")
     .all(id) as Row[];
-const eventCount = () => (sqlite().prepare("select count(*) as n from audit_events").get() as { n: number }).n;
-const keyCount = () => (sqlite().prepare("select count(*) as n from access_keys").get() as { n: number }).n;
-const tokensOf = (keyId: number) => sqlite().prepare("select * from issued_tokens where key_id = ?").all(keyId);
+const eventCount = () => (getSqlite().prepare("select count(*) as n from audit_events").get() as { n: number }).n;
+const keyCount = () => (getSqlite().prepare("select count(*) as n from access_keys").get() as { n: number }).n;
+const tokensOf = (keyId: number) => getSqlite().prepare("select * from issued_tokens where key_id = ?").all(keyId);
 const addToken = (keyId: number) =>
-  sqlite()
+  getSqlite()
     .prepare("insert into issued_tokens (token_hash, key_id, expires_at) values (?, ?, ?)")
     .run(randomBytes(32).toString("hex"), keyId, Date.now() + 3600e3);
 const setSetting = (key: string, value: unknown) =>
-  sqlite()
+  getSqlite()
     .prepare("insert or replace into settings (key, value, updated_at) values (?, ?, ?)")
     .run(key, JSON.stringify(value), 0);
 const dbBytes = () => {
@@ -63,15 +61,6 @@ async function newKey(over: KeyOptions = {}, ownerId = owner.id) {
   return issued;
 }
 
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => new Error("expected a refusal"),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
-
 /** Runs an action that must write exactly one audit event, for this key, by this actor. */
 async function oneEvent<T>(keyId: number, clientId: string, event: string, action: () => Promise<T>): Promise<T> {
   const before = eventCount();
@@ -83,9 +72,9 @@ async function oneEvent<T>(keyId: number, clientId: string, event: string, actio
 }
 
 /** A refused action changes nothing: same row, no event. */
-async function unchangedAfter(keyId: number, code: string, action: () => Promise<unknown>) {
+async function unchangedAfter(keyId: number, code: ErrorCode, action: () => Promise<unknown>) {
   const [row, events] = [raw(keyId), eventCount()];
-  expect((await refusal(action())).code).toBe(code);
+  await expectDomainError(action(), code);
   expect(raw(keyId)).toEqual(row);
   expect(eventCount()).toBe(events);
 }
@@ -127,21 +116,20 @@ describe("createAccessKey", () => {
     const { key, secret } = await newKey();
     expect(dbBytes().includes(key.clientId)).toBe(true); // the write is there to be found
     expect(dbBytes().includes(secret.slice(4, 36))).toBe(false);
-    sqlite().pragma("wal_checkpoint(TRUNCATE)");
+    getSqlite().pragma("wal_checkpoint(TRUNCATE)");
     expect(dbBytes().includes(hashSecret(secret))).toBe(true);
     expect(dbBytes().includes(secret.slice(4, 36))).toBe(false);
   });
 
   it("needs an existing, active owner", async () => {
-    const missing = await refusal(createAccessKey(keyInput(999_999), ctx));
+    const missing = await expectDomainError(createAccessKey(keyInput(999_999), ctx), "invalid");
     expect(missing.fieldErrors?.ownerId).toBeDefined();
     const inactive = await makeUser("user");
     await setUserStatus(inactive.id, "inactive", ctx);
     const events = eventCount();
-    const error = await refusal(createAccessKey(keyInput(inactive.id), ctx));
-    expect(error.code).toBe("invalid");
+    const error = await expectDomainError(createAccessKey(keyInput(inactive.id), ctx), "invalid");
     expect(error.fieldErrors?.ownerId).toBeDefined();
-    expect(sqlite().prepare("select id from access_keys where owner_id = ?").all(inactive.id)).toEqual([]);
+    expect(getSqlite().prepare("select id from access_keys where owner_id = ?").all(inactive.id)).toEqual([]);
     expect(eventCount()).toBe(events);
   });
 
@@ -153,8 +141,9 @@ describe("createAccessKey", () => {
     const day = toDateInput(new Date(Date.now() + 30 * DAY));
     expect((await newKey({ expiresAt: day })).key.expiresAt).toEqual(new Date(`${day}T23:59:59.999Z`));
     const keys = keyCount();
-    const late = await refusal(
+    const late = await expectDomainError(
       createAccessKey(keyInput(owner.id, { expiresAt: toDateInput(new Date(t0 + 92 * DAY)) }), ctx),
+      "invalid",
     );
     expect(late.fieldErrors?.expiresAt).toBeDefined();
     expect(keyCount()).toBe(keys);
@@ -165,7 +154,7 @@ describe("createAccessKey", () => {
     try {
       expect((await newKey()).key.expiresAt).toBeNull();
     } finally {
-      sqlite().prepare("delete from settings where key = 'keyLifetimeDays'").run();
+      getSqlite().prepare("delete from settings where key = 'keyLifetimeDays'").run();
     }
   });
 });
@@ -195,7 +184,7 @@ describe("status transitions", () => {
     await unchangedAfter(inactive.id, "conflict", () => setAccessKeyStatus(inactive.id, "deactivate", ctx));
     await unchangedAfter(revoked.id, "conflict", () => setAccessKeyStatus(revoked.id, "deactivate", ctx));
     await unchangedAfter(revoked.id, "conflict", () => setAccessKeyStatus(revoked.id, "revoke", ctx));
-    await expect(setAccessKeyStatus(999_999, "revoke", ctx)).rejects.toMatchObject({ code: "not_found" });
+    await expectDomainError(setAccessKeyStatus(999_999, "revoke", ctx), "not_found");
   });
 
   it("deactivate and revoke delete the key's issued tokens, and only its own", async () => {
@@ -241,7 +230,7 @@ describe("deleteAccessKey", () => {
     expect(await getAccessKey(key.id)).toBeUndefined();
     expect(tokensOf(key.id)).toEqual([]);
     expect(eventsFor(key.id).map((e) => e.event)).toEqual(["key.create", "key.delete"]);
-    await expect(deleteAccessKey(key.id, ctx)).rejects.toMatchObject({ code: "not_found" });
+    await expectDomainError(deleteAccessKey(key.id, ctx), "not_found");
   });
 });
 
@@ -270,7 +259,7 @@ describe("updateAccessKey", () => {
       updateAccessKey({ id: key.id, name: "Other", description: "", expiresAt: late, bearerEnabled: true }, ctx),
     );
     const gone = { id: 999_999, name: "Gone", description: "", expiresAt: undefined, bearerEnabled: false };
-    await expect(updateAccessKey(gone, ctx)).rejects.toMatchObject({ code: "not_found" });
+    await expectDomainError(updateAccessKey(gone, ctx), "not_found");
   });
 });
 

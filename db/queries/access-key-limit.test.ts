@@ -1,47 +1,39 @@
-import { randomBytes } from "node:crypto";
-import type Database from "better-sqlite3";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AuditContext } from "@/lib/audit";
-import { DomainError } from "@/lib/errors";
-import { getDb } from "../client";
+import { expectDomainError } from "@/test/support/errors";
+import { tag } from "@/test/support/unique";
+import { getSqlite } from "../client";
 import { makeUser, testContext } from "../test-helpers";
 import { lastReport, runReleasedTogether } from "../test-processes";
 import { createAccessKey, regenerateAccessKey, setAccessKeyStatus } from "./access-key-changes";
 
 const DAY = 24 * 3600e3;
 const ctx: AuditContext = { ...testContext, actorUsername: "limit-test" };
-// The raw connection (drizzle sets $client; its Db type does not declare it).
-const sqlite = () => (getDb() as unknown as { $client: Database.Database }).$client;
-const tag = () => randomBytes(4).toString("hex");
 const create = (ownerId: number) =>
   createAccessKey({ ownerId, name: `Key ${tag()}`, description: "", expiresAt: undefined, bearerEnabled: false }, ctx);
 const keysOf = (ownerId: number) =>
-  sqlite().prepare("select id, status, secret_hash from access_keys where owner_id = ? order by id").all(ownerId) as {
+  getSqlite()
+    .prepare("select id, status, secret_hash from access_keys where owner_id = ? order by id")
+    .all(ownerId) as {
     id: number;
     status: string;
     secret_hash: string;
   }[];
 const expire = (id: number) =>
-  sqlite()
+  getSqlite()
     .prepare("update access_keys set expires_at = ? where id = ?")
     .run(Date.now() - DAY, id);
 const setLimit = (n: number) =>
-  sqlite()
+  getSqlite()
     .prepare(
       "insert into settings (key, value, updated_at) values ('maxKeysPerUser', ?, ?) on conflict(key) do update set value = excluded.value",
     )
     .run(JSON.stringify(n), Date.now());
 const createEvents = () =>
-  (sqlite().prepare("select count(*) as n from audit_events where event = 'key.create'").get() as { n: number }).n;
+  (getSqlite().prepare("select count(*) as n from audit_events where event = 'key.create'").get() as { n: number }).n;
 
 async function limitRefusal(promise: Promise<unknown>, limit: number) {
-  const error = await promise.then(
-    () => Promise.reject(new Error("expected the limit to refuse this")),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  expect((error as DomainError).code).toBe("limit");
-  expect((error as DomainError).message).toMatch(new RegExp(`\\b${limit}\\b`));
+  await expectDomainError(promise, "limit", new RegExp(`\\b${limit}\\b`));
 }
 
 /** An owner holding `n` fresh keys; returns the owner's id and the keys' ids. */
@@ -53,7 +45,7 @@ async function ownerWith(n: number) {
 }
 
 afterEach(() => {
-  sqlite().prepare("delete from settings where key = 'maxKeysPerUser'").run();
+  getSqlite().prepare("delete from settings where key = 'maxKeysPerUser'").run();
 });
 
 describe("the default limit of 2 keys per user", () => {

@@ -1,13 +1,12 @@
 // The audit log query behind /admin/audit: exact filters by actor, event and client ID, inclusive
 // UTC date range, newest first, pages.
-import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AuditEventType } from "@/lib/audit";
 import type { ListParams } from "@/lib/list-params";
+import { tag } from "@/test/support/unique";
 import { writeTransaction } from "../client";
 import { type AuditFilters, type AuditSort, insertAuditEvent, listAuditEvents, recordAuditEvent } from "./audit";
 
-const tag = () => randomBytes(4).toString("hex");
 const T = tag();
 // Names unique to this file's run, so the events written by other setup cannot match.
 const ALICE = `alice-${T}`;

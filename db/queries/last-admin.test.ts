@@ -1,7 +1,7 @@
 // Its own file (and so its own database) so that the number of administrators is known exactly.
 import { and, count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DomainError } from "@/lib/errors";
+import { expectDomainError } from "@/test/support/errors";
 import { getDb } from "../client";
 import { auditEvents, users } from "../schema";
 import { makeUser, testContext } from "../test-helpers";
@@ -29,13 +29,7 @@ const asRole = (u: TestUser, role: "admin" | "auditor" | "user") => ({
 async function expectLastAdminRefusal(admin: TestUser, change: () => Promise<unknown>) {
   const before = await getUserById(admin.id);
   const events = auditCount();
-  const error = await change().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  expect((error as DomainError).code).toBe("conflict");
-  expect((error as DomainError).message).toMatch(/last active administrator/);
+  await expectDomainError(change(), "conflict", /last active administrator/);
   expect(await getUserById(admin.id)).toEqual(before);
   expect(auditCount()).toBe(events);
 }

@@ -4,22 +4,20 @@ import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { AuditContext } from "@/lib/audit";
 import { DEFAULT_SETTINGS, type Settings } from "@/lib/settings";
-import { getDb, writeTransaction } from "../client";
+import { getDb, getSqlite, writeTransaction } from "../client";
 import { testContext } from "../test-helpers";
 import { getSettings, getSettingsTx, updateSettings } from "./settings";
 
-// The raw better-sqlite3 handle under drizzle (for snapshots and triggers).
-const sqlite = () => (getDb() as unknown as { $client: import("better-sqlite3").Database }).$client;
 const ctx: AuditContext = { actorId: 42, actorUsername: "settings-admin", ip: "10.0.0.9", userAgent: "vitest" };
 
 const storedRows = () =>
-  sqlite().prepare("select key, value, updated_by_id as updatedById from settings order by key").all() as {
+  getSqlite().prepare("select key, value, updated_by_id as updatedById from settings order by key").all() as {
     key: string;
     value: string;
     updatedById: number | null;
   }[];
 const lastEventId = () =>
-  (sqlite().prepare("select coalesce(max(id), 0) as id from audit_events").get() as { id: number }).id;
+  (getSqlite().prepare("select coalesce(max(id), 0) as id from audit_events").get() as { id: number }).id;
 type EventRow = {
   event: string;
   actorId: number | null;
@@ -30,7 +28,7 @@ type EventRow = {
   details: string | null;
 };
 const eventsAfter = (id: number) =>
-  sqlite()
+  getSqlite()
     .prepare(
       `select event, actor_id as actorId, actor_username as actorUsername, target_type as targetType,
               target_label as targetLabel, ip, details from audit_events where id > ? order by id`,
@@ -38,7 +36,7 @@ const eventsAfter = (id: number) =>
     .all(id) as EventRow[];
 
 beforeEach(() => {
-  sqlite().prepare("delete from settings").run();
+  getSqlite().prepare("delete from settings").run();
 });
 
 describe("getSettings", () => {
@@ -57,7 +55,7 @@ describe("getSettings", () => {
   });
 
   it("falls back to the default for an unreadable or invalid stored value, keeping the others", async () => {
-    const insert = sqlite().prepare("insert into settings (key, value, updated_at) values (?, ?, ?)");
+    const insert = getSqlite().prepare("insert into settings (key, value, updated_at) values (?, ?, ?)");
     insert.run("maxKeysPerUser", "{not json", Date.now());
     insert.run("tokenTtlSeconds", "5", Date.now());
     insert.run("selfServiceLevel", JSON.stringify("full"), Date.now());
@@ -71,7 +69,7 @@ describe("getSettings", () => {
     expect((await getSettings()).selfServiceLevel).toBe("none");
     expect(writeTransaction((tx) => getSettingsTx(tx)).selfServiceLevel).toBe("none");
     // A write made by another connection (another process) is seen too: nothing is cached.
-    sqlite().prepare("update settings set value = ? where key = 'selfServiceLevel'").run(JSON.stringify("full"));
+    getSqlite().prepare("update settings set value = ? where key = 'selfServiceLevel'").run(JSON.stringify("full"));
     expect((await getSettings()).selfServiceLevel).toBe("full");
   });
 });

@@ -1,7 +1,7 @@
 // Its own file (and so its own, initially empty, database): the first-run path.
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { DomainError } from "@/lib/errors";
+import { expectDomainError } from "@/test/support/errors";
 import { getDb } from "../client";
 import { auditEvents, users } from "../schema";
 import { checkCredentials, countUsers, createFirstAdmin } from "./users";
@@ -37,12 +37,7 @@ describe("createFirstAdmin", () => {
   });
 
   it("refuses a second call once a user exists", async () => {
-    const error = await createFirstAdmin(input("second-admin"), origin).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).code).toBe("conflict");
+    await expectDomainError(createFirstAdmin(input("second-admin"), origin), "conflict");
     expect(await countUsers()).toBe(1);
     expect(await checkCredentials("second-admin", "first admin password")).toMatchObject({
       ok: false,
@@ -63,7 +58,7 @@ describe("createFirstAdmin", () => {
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(fulfilled).toHaveLength(1);
     expect(rejected).toHaveLength(2);
-    for (const r of rejected) expect(r.reason).toMatchObject({ code: "conflict" });
+    for (const r of rejected) await expectDomainError(Promise.reject(r.reason), "conflict");
     const all = getDb().select({ role: users.role }).from(users).all();
     expect(all).toEqual([{ role: "admin" }]);
   });

@@ -1,13 +1,11 @@
 // The audit event of a user change must commit or roll back together with the change itself.
-import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { tag } from "@/test/support/unique";
 import { getDb } from "../client";
 import { accessKeys, users } from "../schema";
 import { insertRawKeys, makeUser, testContext } from "../test-helpers";
 import { createUser, deleteUser, getUserById, setUserStatus, updateUser } from "./users";
-
-const tag = () => randomBytes(4).toString("hex");
 
 describe("the audit event is written in the same transaction as the change", () => {
   // A trigger makes the audit insert fail for one target; the change itself must then be rolled back.

@@ -1,14 +1,13 @@
-import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { AuditContext } from "@/lib/audit";
-import { DomainError } from "@/lib/errors";
+import { expectDomainError } from "@/test/support/errors";
+import { tag } from "@/test/support/unique";
 import { getDb } from "../client";
 import { auditEvents } from "../schema";
 import { makeUser, testContext } from "../test-helpers";
 import { changeOwnPassword, checkCredentials, setUserStatus } from "./users";
 
-const tag = () => randomBytes(4).toString("hex");
 const selfCtx = (u: { id: number; username: string }): AuditContext => ({
   ...testContext,
   actorId: u.id,
@@ -84,13 +83,11 @@ describe("checkCredentials", () => {
 describe("changeOwnPassword", () => {
   it("refuses a wrong current password and leaves the old one working", async () => {
     const user = await makeUser("user");
-    const error = await changeOwnPassword(user.id, "not my password", "a brand new password", selfCtx(user)).then(
-      () => undefined,
-      (e: unknown) => e,
+    const error = await expectDomainError(
+      changeOwnPassword(user.id, "not my password", "a brand new password", selfCtx(user)),
+      "invalid",
     );
-    expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).code).toBe("invalid");
-    expect((error as DomainError).fieldErrors?.currentPassword).toBeDefined();
+    expect(error.fieldErrors?.currentPassword).toBeDefined();
     expect((await checkCredentials(user.username, user.password)).ok).toBe(true);
     expect((await checkCredentials(user.username, "a brand new password")).ok).toBe(false);
     expect(eventsFor(user.id, "user.password_change")).toHaveLength(0);
@@ -123,8 +120,6 @@ describe("changeOwnPassword", () => {
   });
 
   it("refuses an unknown user with not_found", async () => {
-    await expect(changeOwnPassword(999_999, "x", "a brand new password", testContext)).rejects.toMatchObject({
-      code: "not_found",
-    });
+    await expectDomainError(changeOwnPassword(999_999, "x", "a brand new password", testContext), "not_found");
   });
 });

@@ -1,13 +1,12 @@
-import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@/lib/authz";
+import { tag } from "@/test/support/unique";
 import { getDb } from "../client";
 import { users } from "../schema";
 import { insertRawKeys, testContext } from "../test-helpers";
 import { createUser, listUsers, setUserStatus, USER_SORTS, type UserFilters, type UserSort } from "./users";
 
-const tag = () => randomBytes(4).toString("hex");
 const list = (
   filters: UserFilters,
   more: Partial<{ sort: UserSort; dir: "asc" | "desc"; page: number; pageSize: number }> = {},

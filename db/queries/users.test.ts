@@ -1,14 +1,13 @@
-import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { AuditContext } from "@/lib/audit";
-import { DomainError } from "@/lib/errors";
+import { expectDomainError } from "@/test/support/errors";
+import { tag } from "@/test/support/unique";
 import { getDb } from "../client";
 import { accessKeys, auditEvents } from "../schema";
 import { insertRawKeys, makeUser, testContext } from "../test-helpers";
 import { checkCredentials, createUser, deleteUser, getUserById, listUsers, setUserStatus, updateUser } from "./users";
 
-const tag = () => randomBytes(4).toString("hex");
 const rawUser = (id: number) =>
   getDb().get<Record<string, unknown> | undefined>(sql`select * from users where id = ${id}`);
 const eventsFor = (id: number) =>
@@ -40,15 +39,6 @@ const input = (username: string, email = `${username}@example.test`) => ({
   role: "user" as const,
   password: "a long password!",
 });
-
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
 
 describe("createUser", () => {
   it("stores a bcrypt hash, never the password", async () => {
@@ -99,8 +89,10 @@ describe("uniqueness is case-insensitive", () => {
   it("refuses a username that differs only in case", async () => {
     const t = tag();
     await createUser(input(`Alice-${t}`, `a1-${t}@example.test`), testContext);
-    const error = await refusal(createUser(input(`alice-${t.toUpperCase()}`, `a2-${t}@example.test`), testContext));
-    expect(error.code).toBe("conflict");
+    const error = await expectDomainError(
+      createUser(input(`alice-${t.toUpperCase()}`, `a2-${t}@example.test`), testContext),
+      "conflict",
+    );
     expect(error.fieldErrors?.username).toBeDefined();
     expect(error.fieldErrors?.email).toBeUndefined();
     expect((await listUsers({ page: 1, pageSize: 10, sort: "username", dir: "asc", filters: { q: t } })).total).toBe(1);
@@ -109,8 +101,10 @@ describe("uniqueness is case-insensitive", () => {
   it("refuses an email that differs only in case", async () => {
     const t = tag();
     await createUser(input(`bob1-${t}`, `Bob-${t}@Example.test`), testContext);
-    const error = await refusal(createUser(input(`bob2-${t}`, `bob-${t}@example.TEST`), testContext));
-    expect(error.code).toBe("conflict");
+    const error = await expectDomainError(
+      createUser(input(`bob2-${t}`, `bob-${t}@example.TEST`), testContext),
+      "conflict",
+    );
     expect(error.fieldErrors?.email).toBeDefined();
     expect(error.fieldErrors?.username).toBeUndefined();
   });
@@ -156,10 +150,15 @@ describe("updateUser", () => {
 
   it("refuses another user's username or email, whatever the case", async () => {
     const [a, b] = [await makeUser("user"), await makeUser("user")];
-    const byName = await refusal(updateUser({ ...updateInput(b), username: a.username.toUpperCase() }, testContext));
-    expect(byName.code).toBe("conflict");
+    const byName = await expectDomainError(
+      updateUser({ ...updateInput(b), username: a.username.toUpperCase() }, testContext),
+      "conflict",
+    );
     expect(byName.fieldErrors?.username).toBeDefined();
-    const byEmail = await refusal(updateUser({ ...updateInput(b), email: a.email.toUpperCase() }, testContext));
+    const byEmail = await expectDomainError(
+      updateUser({ ...updateInput(b), email: a.email.toUpperCase() }, testContext),
+      "conflict",
+    );
     expect(byEmail.fieldErrors?.email).toBeDefined();
     expect(await getUserById(b.id)).toMatchObject({ username: b.username, email: b.email });
     expect(eventsFor(b.id).map((e) => e.event)).toEqual(["user.create"]);
@@ -181,8 +180,7 @@ describe("updateUser", () => {
 
   it("refuses an unknown id with not_found", async () => {
     const user = await makeUser("user");
-    const error = await refusal(updateUser({ ...updateInput(user), id: 999_999 }, testContext));
-    expect(error.code).toBe("not_found");
+    await expectDomainError(updateUser({ ...updateInput(user), id: 999_999 }, testContext), "not_found");
   });
 });
 
@@ -208,8 +206,7 @@ describe("setUserStatus", () => {
   it("refuses to let an actor deactivate themselves", async () => {
     await makeUser("admin"); // so the last-administrator rule is not what refuses
     const self = await makeUser("admin");
-    const error = await refusal(setUserStatus(self.id, "inactive", actorCtx(self)));
-    expect(error.code).toBe("conflict");
+    await expectDomainError(setUserStatus(self.id, "inactive", actorCtx(self)), "conflict");
     expect((await getUserById(self.id))?.status).toBe("active");
     expect(eventsFor(self.id)).toHaveLength(1);
   });
@@ -219,8 +216,7 @@ describe("deleteUser", () => {
   it("refuses to let an actor delete themselves", async () => {
     await makeUser("admin");
     const self = await makeUser("admin");
-    const error = await refusal(deleteUser(self.id, actorCtx(self)));
-    expect(error.code).toBe("conflict");
+    await expectDomainError(deleteUser(self.id, actorCtx(self)), "conflict");
     expect(await getUserById(self.id)).toBeDefined();
   });
 
@@ -247,6 +243,6 @@ describe("deleteUser", () => {
   });
 
   it("refuses an unknown id with not_found", async () => {
-    expect((await refusal(deleteUser(999_999, testContext))).code).toBe("not_found");
+    await expectDomainError(deleteUser(999_999, testContext), "not_found");
   });
 });

@@ -1,12 +1,12 @@
 // A valid input for every server action, with a fresh target each time (a new user, a new key), so
 // that no call's effect decides another's answer. Used by the authorization matrix as is and by the
 // fuzz suite as the starting point it mutates.
-import { randomBytes } from "node:crypto";
 import { getSqlite } from "@/db/client";
 import { createAccessKey } from "@/db/queries/access-key-changes";
 import { makeUser, testContext } from "@/db/test-helpers";
 import { verifyPassword } from "@/lib/password";
 import type { SelfServiceLevel } from "@/lib/settings";
+import { tag } from "@/test/support/unique";
 
 export type InputContext = {
   /** The signed-in caller, if any (with the password they signed up with). */
@@ -19,10 +19,8 @@ export type InputContext = {
   level: SelfServiceLevel;
 };
 
-const unique = () => randomBytes(4).toString("hex");
-
 export async function keyOf(owner: { id: number }): Promise<number> {
-  const name = `Key ${unique()}`;
+  const name = `Key ${tag()}`;
   const issued = await createAccessKey(
     { ownerId: owner.id, name, description: "", expiresAt: undefined, bearerEnabled: false },
     testContext,
@@ -44,7 +42,7 @@ async function passwordPair(user: InputContext["user"]): Promise<[string, string
 
 const ownerOf = ({ user, target, stranger }: InputContext) => (target === "own" && user ? user : stranger);
 const newUser = () => {
-  const name = `made-${unique()}`;
+  const name = `made-${tag()}`;
   return { username: name, fullName: "Made User", email: `${name}@example.test`, role: "user" };
 };
 

@@ -1,6 +1,5 @@
-import type Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { getSqlite } from "@/db/client";
 import { createAccessKey } from "@/db/queries/access-key-changes";
 import { makeUser } from "@/db/test-helpers";
 import { lastReport, runReleasedTogether } from "@/db/test-processes";
@@ -8,9 +7,8 @@ import { type JobsReport, runJobs } from "./jobs";
 import { mailTestSetup } from "./test-smtp";
 
 const DAY = 86_400_000;
-const sqlite = () => (getDb() as unknown as { $client: Database.Database }).$client;
 const notificationStats = () =>
-  sqlite()
+  getSqlite()
     .prepare(
       "select count(*) as n, sum(status = 'sent') as sent, count(dedupe_key) as deduped, count(distinct dedupe_key) as distinctKeys from notifications",
     )
@@ -32,7 +30,7 @@ async function seedKeys(perBand: number): Promise<number> {
         { ownerId: owner.id, name: `Race ${i}`, description: "", expiresAt: undefined, bearerEnabled: false },
         mail.adminCtx,
       );
-      sqlite()
+      getSqlite()
         .prepare("update access_keys set expires_at = ? where id = ?")
         .run(Date.now() + offset, key.id);
     }
@@ -48,7 +46,7 @@ function expectEachOnce(expected: number) {
   expect(mail.smtp.mails).toHaveLength(expected);
   expect(new Set(mail.smtp.mails.map((m) => m.messageId)).size).toBe(expected);
   // Each e-mail reached the recipient its row names, with its subject.
-  const rows = sqlite().prepare("select recipient, subject from notifications").all() as {
+  const rows = getSqlite().prepare("select recipient, subject from notifications").all() as {
     recipient: string;
     subject: string;
   }[];

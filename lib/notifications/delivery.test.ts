@@ -1,6 +1,5 @@
-import type Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { getSqlite } from "@/db/client";
 import {
   bulkUpdateAccessKeys,
   createAccessKey,
@@ -11,13 +10,12 @@ import {
 import { claimNextNotification, markNotificationSent } from "@/db/queries/notifications";
 import { makeUser, testContext } from "@/db/test-helpers";
 import type { AuditContext } from "@/lib/audit";
-import { DomainError } from "@/lib/errors";
+import { expectDomainError } from "@/test/support/errors";
 import { deliverDue, LEASE_MS, retryDelayMs } from "./delivery";
 import { runJobs } from "./jobs";
 import { mailTestSetup, startTestSmtp, type TestSmtp } from "./test-smtp";
 
 const MIN = 60_000;
-const sqlite = () => (getDb() as unknown as { $client: Database.Database }).$client;
 type Row = {
   id: number;
   recipient: string;
@@ -27,7 +25,7 @@ type Row = {
   lastError: string | null;
 };
 const rowsTo = (email: string) =>
-  sqlite()
+  getSqlite()
     .prepare(
       "select id, recipient, subject, status, attempts, last_error as lastError from notifications where recipient = ? order by id",
     )
@@ -99,8 +97,8 @@ describe("admin actions on someone's key e-mail the owner through SMTP", () => {
     await bulkUpdateAccessKeys([a.key.id, b.key.id], "delete", mail.adminCtx);
     await newKey(owner.id, mail.adminCtx);
     await newKey(owner.id, mail.adminCtx);
-    const overLimit = await newKey(owner.id, mail.adminCtx).catch((e: unknown) => e);
-    expect(overLimit).toBeInstanceOf(DomainError); // a third live key is over the limit of 2: rolled back
+    // A third live key is over the limit of 2: rolled back.
+    await expectDomainError(newKey(owner.id, mail.adminCtx), "limit");
     expect(rowsTo(owner.email).map((r) => r.subject.replace(/"[^"]*"/, "K"))).toEqual([
       "Access key K was created for you",
       "Access key K was created for you",

@@ -1,6 +1,5 @@
-import type Database from "better-sqlite3";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { getSqlite } from "@/db/client";
 import {
   createAccessKey,
   regenerateAccessKey,
@@ -15,21 +14,20 @@ import { EXPIRY_NOTICE_WINDOW_DAYS, expiryBands, queueExpiryMail } from "./expir
 
 const DAY = 86_400_000;
 const MIN = 60_000;
-const sqlite = () => (getDb() as unknown as { $client: Database.Database }).$client;
 
 type Row = { recipient: string; subject: string; body: string; status: string; dedupeKey: string };
 const expiryRows = (keyId: number) =>
-  sqlite()
+  getSqlite()
     .prepare(
       "select recipient, subject, body, status, dedupe_key as dedupeKey from notifications where key_id = ? and dedupe_key is not null order by id",
     )
     .all(keyId) as Row[];
 const setExpiry = (id: number, at: number) =>
-  sqlite().prepare("update access_keys set expires_at = ? where id = ?").run(at, id);
+  getSqlite().prepare("update access_keys set expires_at = ? where id = ?").run(at, id);
 const setReminderDays = (days: number[] | null) =>
   days === null
-    ? sqlite().prepare("delete from settings where key = 'expiryReminderDays'").run()
-    : sqlite()
+    ? getSqlite().prepare("delete from settings where key = 'expiryReminderDays'").run()
+    : getSqlite()
         .prepare(
           "insert into settings (key, value, updated_at) values ('expiryReminderDays', ?, 0) on conflict(key) do update set value = excluded.value",
         )
