@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["lib/**/*.test.ts", "db/**/*.test.ts", "components/**/*.test.ts", "scripts/**/*.test.ts"],
-    setupFiles: ["db/test-setup.ts"],
+    setupFiles: ["test/setup.ts"],
     pool: "forks",
     // Two cores: bcrypt and SQLite work is CPU-bound, more workers only contend.
     maxWorkers: 2,

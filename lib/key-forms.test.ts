@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { createAccessKey } from "@/db/queries/access-key-changes";
 import { updateSettings } from "@/db/queries/settings";
-import { makeUser, testContext } from "@/db/test-helpers";
+import { makeUser, testContext } from "@/test/db/fixtures";
 import { createKeyFormSchema, createOwnKeyFormSchema, updateKeyFormSchema } from "./key-forms";
 import { toDateInput } from "./policy";
 import { fieldErrorsOf } from "./validation/field-errors";

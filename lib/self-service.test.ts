@@ -5,7 +5,7 @@ import { getSqlite } from "@/db/client";
 import { createAccessKey, setAccessKeyStatus } from "@/db/queries/access-key-changes";
 import { getAccessKey } from "@/db/queries/access-keys";
 import { updateSettings } from "@/db/queries/settings";
-import { makeUser, testContext } from "@/db/test-helpers";
+import { makeUser, testContext } from "@/test/db/fixtures";
 import { expectDomainError } from "@/test/support/errors";
 import { tag } from "@/test/support/unique";
 import type { AuditContext } from "./audit";

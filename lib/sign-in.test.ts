@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { releaseSignInAttempt } from "@/db/queries/sign-in-throttle";
 import { getUserById, setUserStatus } from "@/db/queries/users";
 import { auditEvents } from "@/db/schema";
-import { makeUser, testContext } from "@/db/test-helpers";
+import { makeUser, testContext } from "@/test/db/fixtures";
 import { attemptSignIn, INVALID_CREDENTIALS } from "./sign-in";
 
 // The throttle's counters live in this file's database: every test uses its own usernames and its own fake IPs.

@@ -6,11 +6,11 @@ import type { AuditContext } from "@/lib/audit";
 import type { ErrorCode } from "@/lib/errors";
 import { hashSecret, isWellFormedClientId, isWellFormedSecret } from "@/lib/keys";
 import { toDateInput } from "@/lib/policy";
+import { makeUser, testContext } from "@/test/db/fixtures";
 import { expectDomainError } from "@/test/support/errors";
 import { tag } from "@/test/support/unique";
 import { getDb, getSqlite } from "../client";
 import { accessKeys } from "../schema";
-import { makeUser, testContext } from "../test-helpers";
 import {
   bulkUpdateAccessKeys,
   createAccessKey,

@@ -1,10 +1,10 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AuditContext } from "@/lib/audit";
+import { makeUser, testContext } from "@/test/db/fixtures";
 import { expectDomainError } from "@/test/support/errors";
+import { lastReport, runReleasedTogether } from "@/test/support/processes";
 import { tag } from "@/test/support/unique";
 import { getSqlite } from "../client";
-import { makeUser, testContext } from "../test-helpers";
-import { lastReport, runReleasedTogether } from "../test-processes";
 import { createAccessKey, regenerateAccessKey, setAccessKeyStatus } from "./access-key-changes";
 
 const DAY = 24 * 3600e3;
@@ -154,7 +154,7 @@ describe("concurrent creation from several processes (SPEC §4.8)", () => {
     setLimit(LIMIT);
     const owner = await makeUser("user");
     const { runs } = await runReleasedTogether(
-      "db/queries/__fixtures__/create-keys.ts",
+      "test/children/create-keys.ts",
       Array.from({ length: CHILDREN }, () => ({ OWNER_ID: String(owner.id), ATTEMPTS: String(ATTEMPTS) })),
     );
 

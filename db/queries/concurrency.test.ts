@@ -3,9 +3,9 @@
 // its own between attempts so that the write lock is always wanted. The limit must hold exactly,
 // every refusal must be the limit's own message, and no SQLITE_BUSY may escape busy_timeout.
 import { expect, it } from "vitest";
+import { makeUser, testContext } from "@/test/db/fixtures";
+import { lastReport, runReleasedTogether } from "@/test/support/processes";
 import { getSqlite } from "../client";
-import { makeUser, testContext } from "../test-helpers";
-import { lastReport, runReleasedTogether } from "../test-processes";
 import { createAccessKey, setAccessKeyStatus } from "./access-key-changes";
 
 const CHILDREN = 8;
@@ -49,7 +49,7 @@ it(`holds the per-user limit under ${CHILDREN} processes × ${ATTEMPTS} attempts
   const eventsBefore = count("select count(*) from audit_events");
 
   const { runs, seconds } = await runReleasedTogether(
-    "db/queries/__fixtures__/contend.ts",
+    "test/children/contend.ts",
     toggleIds.map((toggleKeyId) => ({
       OWNER_ID: String(owner.id),
       ATTEMPTS: String(ATTEMPTS),

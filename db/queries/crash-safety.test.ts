@@ -6,10 +6,10 @@
 // product's database code; Next is not needed for the API).
 import { statSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type ChildServer, killChildServers, startChildServer } from "@/lib/api/test-child-server";
-import { bearer, call, makeKey, type TestKey } from "@/lib/api/test-helpers";
+import { type ChildServer, killChildServers, startChildServer } from "@/test/api/child-server";
+import { bearer, call, makeKey, type TestKey } from "@/test/api/helpers";
+import { makeUser } from "@/test/db/fixtures";
 import { closeDb, databasePath, getSqlite } from "../client";
-import { makeUser } from "../test-helpers";
 
 const ROUNDS = 3;
 const CLIENTS = 4;

@@ -1,10 +1,10 @@
 // Its own file (and so its own database) so that the number of administrators is known exactly.
 import { and, count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { makeUser, testContext } from "@/test/db/fixtures";
 import { expectDomainError } from "@/test/support/errors";
 import { getDb } from "../client";
 import { auditEvents, users } from "../schema";
-import { makeUser, testContext } from "../test-helpers";
 import { deleteUser, getUserById, setUserStatus, updateUser } from "./users";
 
 type TestUser = Awaited<ReturnType<typeof makeUser>>;

@@ -4,8 +4,8 @@ import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { AuditContext } from "@/lib/audit";
 import { DEFAULT_SETTINGS, type Settings } from "@/lib/settings";
+import { testContext } from "@/test/db/fixtures";
 import { getDb, getSqlite, writeTransaction } from "../client";
-import { testContext } from "../test-helpers";
 import { getSettings, getSettingsTx, updateSettings } from "./settings";
 
 const ctx: AuditContext = { actorId: 42, actorUsername: "settings-admin", ip: "10.0.0.9", userAgent: "vitest" };

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { lastReport, runReleasedTogether } from "@/test/support/processes";
 import { getSqlite } from "../client";
-import { lastReport, runReleasedTogether } from "../test-processes";
 import {
   MAX_THROTTLE_KEY_LENGTH,
   releaseSignInAttempt,
@@ -150,7 +150,7 @@ describe("atomic reservation", () => {
 
   it(`lets exactly the limit through when ${CHILDREN} processes reserve at once`, { timeout: 60_000 }, async () => {
     const { runs } = await runReleasedTogether(
-      "db/queries/__fixtures__/reserve-sign-in.ts",
+      "test/children/reserve-sign-in.ts",
       Array.from({ length: CHILDREN }, () => ({ ATTEMPTS: String(ATTEMPTS) })),
     );
     let username = 0;

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { generateAccessToken } from "@/lib/keys";
 import { runJobs } from "@/lib/notifications/jobs";
+import { makeUser, testContext } from "@/test/db/fixtures";
 import * as client from "../client";
 import { getSqlite } from "../client";
-import { makeUser, testContext } from "../test-helpers";
 import { createAccessKey } from "./access-key-changes";
 import {
   EXPIRED_TOKEN_RETENTION_MS,

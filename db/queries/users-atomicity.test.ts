@@ -1,10 +1,10 @@
 // The audit event of a user change must commit or roll back together with the change itself.
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { insertRawKeys, makeUser, testContext } from "@/test/db/fixtures";
 import { tag } from "@/test/support/unique";
 import { getDb } from "../client";
 import { accessKeys, users } from "../schema";
-import { insertRawKeys, makeUser, testContext } from "../test-helpers";
 import { createUser, deleteUser, getUserById, setUserStatus, updateUser } from "./users";
 
 describe("the audit event is written in the same transaction as the change", () => {

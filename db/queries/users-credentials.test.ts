@@ -1,11 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { AuditContext } from "@/lib/audit";
+import { makeUser, testContext } from "@/test/db/fixtures";
 import { expectDomainError } from "@/test/support/errors";
 import { tag } from "@/test/support/unique";
 import { getDb } from "../client";
 import { auditEvents } from "../schema";
-import { makeUser, testContext } from "../test-helpers";
 import { changeOwnPassword, checkCredentials, setUserStatus } from "./users";
 
 const selfCtx = (u: { id: number; username: string }): AuditContext => ({

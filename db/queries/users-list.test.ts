@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@/lib/authz";
+import { insertRawKeys, testContext } from "@/test/db/fixtures";
 import { tag } from "@/test/support/unique";
 import { getDb } from "../client";
 import { users } from "../schema";
-import { insertRawKeys, testContext } from "../test-helpers";
 import { createUser, listUsers, setUserStatus, USER_SORTS, type UserFilters, type UserSort } from "./users";
 
 const list = (

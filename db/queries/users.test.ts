@@ -1,11 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { AuditContext } from "@/lib/audit";
+import { insertRawKeys, makeUser, testContext } from "@/test/db/fixtures";
 import { expectDomainError } from "@/test/support/errors";
 import { tag } from "@/test/support/unique";
 import { getDb } from "../client";
 import { accessKeys, auditEvents } from "../schema";
-import { insertRawKeys, makeUser, testContext } from "../test-helpers";
 import { checkCredentials, createUser, deleteUser, getUserById, listUsers, setUserStatus, updateUser } from "./users";
 
 const rawUser = (id: number) =>

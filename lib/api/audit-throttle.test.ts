@@ -6,7 +6,6 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { getSqlite } from "@/db/client";
 import { updateSettings } from "@/db/queries/settings";
 import * as users from "@/db/queries/users";
-import { makeUser, testContext } from "@/db/test-helpers";
 import { generateSecret } from "@/lib/keys";
 import { attemptSignIn } from "@/lib/sign-in";
 import {
@@ -23,7 +22,8 @@ import {
   getToken,
   passwordBasic,
   userWithKey,
-} from "./test-helpers";
+} from "@/test/api/helpers";
+import { makeUser, testContext } from "@/test/db/fixtures";
 import { usage } from "./usage";
 
 const server = apiServerForFile();

@@ -4,9 +4,6 @@
 import { request as httpRequest } from "node:http";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
-import { makeUser } from "@/db/test-helpers";
-import { failOnLoggedErrors } from "../test-guards";
-import { MAX_BODY_BYTES } from "./http";
 import {
   apiServerForFile,
   basic,
@@ -21,7 +18,10 @@ import {
   type TestUser,
   userWithKey,
   withoutUse,
-} from "./test-helpers";
+} from "@/test/api/helpers";
+import { makeUser } from "@/test/db/fixtures";
+import { failOnLoggedErrors } from "@/test/support/guards";
+import { MAX_BODY_BYTES } from "./http";
 
 const server = apiServerForFile();
 let admin: { user: TestUser; key: TestKey };

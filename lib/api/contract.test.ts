@@ -1,5 +1,5 @@
 // Issue 12, item 7: real responses against the OpenAPI document. Every response of every lib/api
-// test is checked by test-contract.ts (an undocumented status, a body off its schema, a missing
+// test is checked by test/api/contract.ts (an undocumented status, a body off its schema, a missing
 // documented header, a 405 whose Allow disagrees: the test file fails). This file makes sure that
 // check can fail, and that every status the document promises for every operation is really
 // answered, and answered as documented.
@@ -7,10 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import { setAccessKeyStatus } from "@/db/queries/access-key-changes";
 import { updateSettings } from "@/db/queries/settings";
-import { makeUser, testContext } from "@/db/test-helpers";
-import { MAX_BODY_BYTES } from "./http";
-import { openApiDocument } from "./openapi";
-import { checkResponse, departures, schemaProblems, seen } from "./test-contract";
+import { checkResponse, departures, schemaProblems, seen } from "@/test/api/contract";
 import {
   apiServerForFile,
   basic,
@@ -24,7 +21,10 @@ import {
   type TestKey,
   type TestUser,
   userWithKey,
-} from "./test-helpers";
+} from "@/test/api/helpers";
+import { makeUser, testContext } from "@/test/db/fixtures";
+import { MAX_BODY_BYTES } from "./http";
+import { openApiDocument } from "./openapi";
 
 const server = apiServerForFile();
 const doc = openApiDocument() as {

@@ -4,9 +4,9 @@
 // answer 401, OAuth endpoints 400/401 in RFC 6749 form; nothing is ever written.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { hostileString } from "../fuzz-arbitraries";
-import { fuzzSetup, isOAuth, RUNS, routes } from "./fuzz-helpers";
-import { freshIp } from "./test-helpers";
+import { fuzzSetup, isOAuth, RUNS, routes } from "@/test/api/fuzz";
+import { freshIp } from "@/test/api/helpers";
+import { hostileString } from "@/test/support/arbitraries";
 
 const { pathOf, expectClean } = fuzzSetup();
 

@@ -5,12 +5,12 @@
 // fuzz-headers.test.ts does credentials and headers.)
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { hostileJson, hostileRecord, hostileString, NASTY_STRINGS } from "../fuzz-arbitraries";
-import { fuzzSetup, isOAuth, RUNS, routes, wellFormed } from "./fuzz-helpers";
+import { fuzzSetup, isOAuth, RUNS, routes, wellFormed } from "@/test/api/fuzz";
+import { makeKey } from "@/test/api/helpers";
+import { hostileJson, hostileRecord, hostileString, NASTY_STRINGS } from "@/test/support/arbitraries";
 import { openApiDocument } from "./openapi";
 import type { Route } from "./router";
 import { createKeyBody, tokenParam, tokenRequest, updateKeyBody } from "./schemas";
-import { makeKey } from "./test-helpers";
 
 const { server, ctx, pathOf, expectClean } = fuzzSetup();
 
@@ -115,7 +115,7 @@ describe("the REST API under hostile input, as an administrator", () => {
           const body = method === "GET" ? undefined : raw;
           const headers: Record<string, string> = type ? { "Content-Type": type } : {};
           // (A method the route does not have is a 405, in the endpoint's error format; its Allow is
-          // checked against the document with every response, in test-contract.ts.)
+          // checked against the document with every response, in test/api/contract.ts.)
           const oauth = isOAuth(route);
           await expectClean(
             path,

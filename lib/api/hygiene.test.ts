@@ -10,9 +10,6 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { databasePath, getSqlite } from "@/db/client";
 import { updateSettings } from "@/db/queries/settings";
 import * as verification from "@/db/queries/verification";
-import { makeUser, testContext } from "@/db/test-helpers";
-import { findWellFormedSecrets } from "../keys";
-import { attemptSignIn } from "../sign-in";
 import {
   apiServerForFile,
   basic,
@@ -23,7 +20,10 @@ import {
   makeKey,
   passwordBasic,
   type TestKey,
-} from "./test-helpers";
+} from "@/test/api/helpers";
+import { makeUser, testContext } from "@/test/db/fixtures";
+import { findWellFormedSecrets } from "../keys";
+import { attemptSignIn } from "../sign-in";
 import { usage } from "./usage";
 
 const server = apiServerForFile();

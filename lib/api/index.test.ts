@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
+import { authEvents, basic, passwordBasic } from "@/test/api/helpers";
 import { CLIENT_IP_HEADER, stampedClientIp } from "../client-ip";
 import { handleApiRequest, handleProxiedApiRequest, refuseDeclaredTooLarge, servedByWorker } from ".";
 import { MAX_BODY_BYTES } from "./http";
-import { authEvents, basic, passwordBasic } from "./test-helpers";
 
 describe("which API requests the server answers off the verification thread", () => {
   const password = passwordBasic("alice", "correct horse battery");

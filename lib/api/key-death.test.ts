@@ -8,7 +8,6 @@ import { getDb } from "@/db/client";
 import { getAccessKey } from "@/db/queries/access-keys";
 import { setUserStatus } from "@/db/queries/users";
 import { accessKeys } from "@/db/schema";
-import { testContext } from "@/db/test-helpers";
 import * as keys from "@/lib/keys";
 import {
   apiServerForFile,
@@ -23,7 +22,8 @@ import {
   type TestKey,
   type TestUser,
   userWithKey,
-} from "./test-helpers";
+} from "@/test/api/helpers";
+import { testContext } from "@/test/db/fixtures";
 
 const server = apiServerForFile();
 let adminToken: string;

@@ -7,14 +7,6 @@ import { getSqlite } from "@/db/client";
 import { setAccessKeyStatus } from "@/db/queries/access-key-changes";
 import { updateSettings } from "@/db/queries/settings";
 import { setUserStatus } from "@/db/queries/users";
-import { makeUser, testContext } from "@/db/test-helpers";
-import type { SelfServiceLevel } from "../settings";
-import { dbState } from "../test-db-state";
-import { cellFor } from "../test-matrix";
-import { MATRIX, type Outcome, resolveRow } from "./matrix-table";
-import { oauthRoutes } from "./oauth";
-import { resourceRoutes } from "./resources";
-import type { Route } from "./router";
 import {
   apiServerForFile,
   basic,
@@ -29,7 +21,15 @@ import {
   type TestKey,
   type TestUser,
   userWithKey,
-} from "./test-helpers";
+} from "@/test/api/helpers";
+import { MATRIX, type Outcome, resolveRow } from "@/test/api/matrix-table";
+import { makeUser, testContext } from "@/test/db/fixtures";
+import { dbState } from "@/test/support/db-state";
+import { cellFor } from "@/test/support/matrix";
+import type { SelfServiceLevel } from "../settings";
+import { oauthRoutes } from "./oauth";
+import { resourceRoutes } from "./resources";
+import type { Route } from "./router";
 
 const server = apiServerForFile();
 const routes: Route[] = [...oauthRoutes, ...resourceRoutes];

@@ -5,8 +5,6 @@ import { request as httpRequest } from "node:http";
 import * as oauth from "oauth4webapi";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { updateSettings } from "@/db/queries/settings";
-import { testContext } from "@/db/test-helpers";
-import { missingPublicUrlWarning } from ".";
 import {
   apiServerForFile,
   basic,
@@ -20,7 +18,9 @@ import {
   getToken,
   type TestKey,
   userWithKey,
-} from "./test-helpers";
+} from "@/test/api/helpers";
+import { testContext } from "@/test/db/fixtures";
+import { missingPublicUrlWarning } from ".";
 
 const server = apiServerForFile();
 // The test server speaks plain http on loopback; oauth4webapi allows that only when told so.

@@ -1,6 +1,6 @@
 // SPEC §3: the API is documented by an OpenAPI 3.1 document at /api/v1/openapi.json. The list of
 // routes comes from the router's own tables, so a route added without documentation fails here.
-// Real responses are checked against it in test-contract.ts (every lib/api test) and contract.test.ts.
+// Real responses are checked against it in test/api/contract.ts (every lib/api test) and contract.test.ts.
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,10 +8,10 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { KEY_SORTS } from "@/db/queries/access-keys";
+import { apiServerForFile, call } from "@/test/api/helpers";
 import { PAGE_SIZES } from "../list-params";
 import { oauthRoutes } from "./oauth";
 import { resourceRoutes } from "./resources";
-import { apiServerForFile, call } from "./test-helpers";
 
 const server = apiServerForFile();
 

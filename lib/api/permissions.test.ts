@@ -5,7 +5,6 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import { updateSettings } from "@/db/queries/settings";
 import { updateUser } from "@/db/queries/users";
-import { makeUser, testContext } from "@/db/test-helpers";
 import type { SelfServiceLevel, Settings } from "@/lib/settings";
 import {
   apiServerForFile,
@@ -20,7 +19,8 @@ import {
   type TestUser,
   userWithKey,
   withoutUse,
-} from "./test-helpers";
+} from "@/test/api/helpers";
+import { makeUser, testContext } from "@/test/db/fixtures";
 
 const server = apiServerForFile();
 const setSettings = (changes: Partial<Settings>) => updateSettings(changes, testContext);

@@ -6,9 +6,9 @@
 // must be refused, whatever was in flight. And no SQLITE_BUSY (or any 5xx) ever reaches a client.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setAccessKeyStatus } from "@/db/queries/access-key-changes";
-import { makeUser, testContext } from "@/db/test-helpers";
-import { type ChildServer, killChildServers, startChildServer } from "./test-child-server";
-import { bearer, call, getToken, type TestKey, userWithKey } from "./test-helpers";
+import { type ChildServer, killChildServers, startChildServer } from "@/test/api/child-server";
+import { bearer, call, getToken, type TestKey, userWithKey } from "@/test/api/helpers";
+import { makeUser, testContext } from "@/test/db/fixtures";
 
 let a: ChildServer;
 let b: ChildServer;

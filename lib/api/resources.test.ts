@@ -4,9 +4,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import { setUserStatus } from "@/db/queries/users";
-import { makeUser, testContext } from "@/db/test-helpers";
-import { oauthRoutes } from "./oauth";
-import { resourceRoutes } from "./resources";
 import {
   apiServerForFile,
   bearer,
@@ -18,7 +15,10 @@ import {
   type TestKey,
   type TestUser,
   userWithKey,
-} from "./test-helpers";
+} from "@/test/api/helpers";
+import { makeUser, testContext } from "@/test/db/fixtures";
+import { oauthRoutes } from "./oauth";
+import { resourceRoutes } from "./resources";
 
 const server = apiServerForFile();
 let admin: { user: TestUser; key: TestKey };

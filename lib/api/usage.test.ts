@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { getSqlite } from "@/db/client";
 import type { UsageBatch } from "@/db/queries/verification";
 import * as verification from "@/db/queries/verification";
-import { freshIp, userWithKey } from "./test-helpers";
+import { freshIp, userWithKey } from "@/test/api/helpers";
 import { HANDOFF_ATTEMPTS, usage } from "./usage";
 
 afterEach(() => {

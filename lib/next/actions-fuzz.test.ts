@@ -1,6 +1,6 @@
 // SPEC §4.9 for server actions: every exported action, called by an administrator (at self-service
 // level "full", so that every handler can be reached) with generated hostile input — a valid input
-// (action-test-inputs.ts) with one to three fields spoilt or removed, as an object or FormData, and
+// (test/actions/inputs.ts) with one to three fields spoilt or removed, as an object or FormData, and
 // now and then something that is not a form at all (React's reply encoding carries more than JSON).
 // Every answer is `{ ok, message, fieldErrors? }`, never a thrown error and never the generic
 // "Something went wrong"; a refused call changes nothing, not even the audit log.
@@ -9,21 +9,21 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { getSqlite } from "@/db/client";
 import { createAccessKey } from "@/db/queries/access-key-changes";
 import { updateSettings } from "@/db/queries/settings";
-import { makeUser, testContext } from "@/db/test-helpers";
-import { hostileActionValue, hostileRecord, hostileString } from "../fuzz-arbitraries";
+import { type LoadedAction, loadActions, sessionOf, setRequest } from "@/test/actions/helpers";
+import { VALID_INPUTS } from "@/test/actions/inputs";
+import type { FakeSession } from "@/test/actions/request";
+import { makeUser, testContext } from "@/test/db/fixtures";
+import { hostileActionValue, hostileRecord, hostileString } from "@/test/support/arbitraries";
+import { dbState } from "@/test/support/db-state";
+import { failOnLoggedErrors } from "@/test/support/guards";
 import { DEFAULT_SETTINGS } from "../settings";
-import { dbState } from "../test-db-state";
-import { failOnLoggedErrors } from "../test-guards";
 import { actionInfo } from "./action";
-import { type LoadedAction, loadActions, sessionOf, setRequest } from "./action-test-helpers";
-import { VALID_INPUTS } from "./action-test-inputs";
-import type { FakeSession } from "./action-test-request";
 
 type TestUser = Awaited<ReturnType<typeof makeUser>>;
 
-vi.mock("next/headers", async () => (await import("./action-test-request")).nextHeaders);
-vi.mock("next/cache", async () => (await import("./action-test-request")).nextCache);
-vi.mock("@/lib/next/auth", async () => (await import("./action-test-request")).nextAuth);
+vi.mock("next/headers", async () => (await import("@/test/actions/request")).nextHeaders);
+vi.mock("next/cache", async () => (await import("@/test/actions/request")).nextCache);
+vi.mock("@/lib/next/auth", async () => (await import("@/test/actions/request")).nextAuth);
 
 const RUNS = 60;
 const GENERIC_FAILURE = /Something went wrong/;
@@ -158,7 +158,7 @@ describe("every server action with hostile input, as an administrator", () => {
   it.each(names)("%s: every answer is a clean result, and a refusal changes nothing", async (file) => {
     for (const { name, action } of [...actions.values()].filter((a) => a.file === file)) {
       const valid = VALID_INPUTS[name];
-      if (!valid) throw new Error(`no valid input for ${name} in action-test-inputs.ts`);
+      if (!valid) throw new Error(`no valid input for ${name} in test/actions/inputs.ts`);
       await fc.assert(
         fc.asyncProperty(variants(fieldsOf(action)), async (variant) => {
           trim();

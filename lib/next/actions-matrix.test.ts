@@ -5,11 +5,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getSqlite } from "@/db/client";
 import { updateSettings } from "@/db/queries/settings";
 import { deleteUser, setUserStatus, updateUser } from "@/db/queries/users";
-import { makeUser, testContext } from "@/db/test-helpers";
 import type { SelfServiceLevel } from "@/lib/settings";
-import { dbState } from "../test-db-state";
-import { cellFor } from "../test-matrix";
-import { actionInfo } from "./action";
 import {
   actionFiles,
   callAction,
@@ -19,14 +15,18 @@ import {
   setRequest,
   signedInUser,
   useServerFiles,
-} from "./action-test-helpers";
-import { VALID_INPUTS } from "./action-test-inputs";
-import type { FakeSession } from "./action-test-request";
-import { CALLERS, MATRIX, resolveRow } from "./actions-matrix-table";
+} from "@/test/actions/helpers";
+import { VALID_INPUTS } from "@/test/actions/inputs";
+import { CALLERS, MATRIX, resolveRow } from "@/test/actions/matrix-table";
+import type { FakeSession } from "@/test/actions/request";
+import { makeUser, testContext } from "@/test/db/fixtures";
+import { dbState } from "@/test/support/db-state";
+import { cellFor } from "@/test/support/matrix";
+import { actionInfo } from "./action";
 
-vi.mock("next/headers", async () => (await import("./action-test-request")).nextHeaders);
-vi.mock("next/cache", async () => (await import("./action-test-request")).nextCache);
-vi.mock("@/lib/next/auth", async () => (await import("./action-test-request")).nextAuth);
+vi.mock("next/headers", async () => (await import("@/test/actions/request")).nextHeaders);
+vi.mock("next/cache", async () => (await import("@/test/actions/request")).nextCache);
+vi.mock("@/lib/next/auth", async () => (await import("@/test/actions/request")).nextAuth);
 
 type TestUser = Awaited<ReturnType<typeof makeUser>>;
 type Caller = { name: string; session: FakeSession | null; user?: TestUser; level: SelfServiceLevel };

@@ -7,15 +7,15 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getSqlite } from "@/db/client";
 import { updateSettings } from "@/db/queries/settings";
-import { makeUser, testContext } from "@/db/test-helpers";
-import { dbState } from "../test-db-state";
-import { callAction, type LoadedAction, loadActions, sessionOf, setRequest } from "./action-test-helpers";
-import { VALID_INPUTS } from "./action-test-inputs";
-import { APP_HOST, APP_ORIGIN, type FakeSession } from "./action-test-request";
+import { callAction, type LoadedAction, loadActions, sessionOf, setRequest } from "@/test/actions/helpers";
+import { VALID_INPUTS } from "@/test/actions/inputs";
+import { APP_HOST, APP_ORIGIN, type FakeSession } from "@/test/actions/request";
+import { makeUser, testContext } from "@/test/db/fixtures";
+import { dbState } from "@/test/support/db-state";
 
-vi.mock("next/headers", async () => (await import("./action-test-request")).nextHeaders);
-vi.mock("next/cache", async () => (await import("./action-test-request")).nextCache);
-vi.mock("@/lib/next/auth", async () => (await import("./action-test-request")).nextAuth);
+vi.mock("next/headers", async () => (await import("@/test/actions/request")).nextHeaders);
+vi.mock("next/cache", async () => (await import("@/test/actions/request")).nextCache);
+vi.mock("@/lib/next/auth", async () => (await import("@/test/actions/request")).nextAuth);
 
 type TestUser = Awaited<ReturnType<typeof makeUser>>;
 let actions: LoadedAction[];

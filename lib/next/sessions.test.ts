@@ -1,20 +1,20 @@
 // Issue 12, items 1 and 2: a browser session is honoured only while its row in `sessions` exists.
-// The fake request carries the session as Auth.js would (lib/next/action-test-request.ts); the
+// The fake request carries the session as Auth.js would (test/actions/request.ts); the
 // actions, `currentActor()` and the database are the real ones.
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getSqlite, writeTransaction } from "@/db/client";
 import { getSessionActor, insertSession } from "@/db/queries/sessions";
-import { makeUser } from "@/db/test-helpers";
 import { runJobs } from "@/lib/notifications/jobs";
 import { newSessionId, SESSION_MAX_AGE_SECONDS, sessionIdHash } from "@/lib/sessions";
 import { attemptSignIn } from "@/lib/sign-in";
-import { type LoadedAction, loadActions, sessionOf, setRequest } from "./action-test-helpers";
-import type { FakeSession } from "./action-test-request";
+import { type LoadedAction, loadActions, sessionOf, setRequest } from "@/test/actions/helpers";
+import type { FakeSession } from "@/test/actions/request";
+import { makeUser } from "@/test/db/fixtures";
 import { currentActor } from "./session";
 
-vi.mock("next/headers", async () => (await import("./action-test-request")).nextHeaders);
-vi.mock("next/cache", async () => (await import("./action-test-request")).nextCache);
-vi.mock("@/lib/next/auth", async () => (await import("./action-test-request")).nextAuth);
+vi.mock("next/headers", async () => (await import("@/test/actions/request")).nextHeaders);
+vi.mock("next/cache", async () => (await import("@/test/actions/request")).nextCache);
+vi.mock("@/lib/next/auth", async () => (await import("@/test/actions/request")).nextAuth);
 
 let actions: Map<string, LoadedAction>;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import { createAccessKey } from "@/db/queries/access-key-changes";
-import { makeUser } from "@/db/test-helpers";
-import { lastReport, runReleasedTogether } from "@/db/test-processes";
+import { makeUser } from "@/test/db/fixtures";
+import { mailTestSetup } from "@/test/mail/smtp";
+import { lastReport, runReleasedTogether } from "@/test/support/processes";
 import { type JobsReport, runJobs } from "./jobs";
-import { mailTestSetup } from "./test-smtp";
 
 const DAY = 86_400_000;
 const notificationStats = () =>
@@ -70,7 +70,7 @@ describe("two schedulers at once never send an e-mail twice", () => {
     const before = notificationStats().n;
     const expected = before + (await seedKeys(3));
     const now = String(Date.now());
-    const { runs } = await runReleasedTogether("lib/notifications/__fixtures__/run-jobs.ts", [
+    const { runs } = await runReleasedTogether("test/children/run-jobs.ts", [
       { NOW: now, PASSES: "3" },
       { NOW: now, PASSES: "3" },
     ]);

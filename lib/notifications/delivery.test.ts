@@ -8,12 +8,12 @@ import {
   setAccessKeyStatus,
 } from "@/db/queries/access-key-changes";
 import { claimNextNotification, markNotificationSent } from "@/db/queries/notifications";
-import { makeUser, testContext } from "@/db/test-helpers";
 import type { AuditContext } from "@/lib/audit";
+import { makeUser, testContext } from "@/test/db/fixtures";
+import { mailTestSetup, startTestSmtp, type TestSmtp } from "@/test/mail/smtp";
 import { expectDomainError } from "@/test/support/errors";
 import { deliverDue, LEASE_MS, retryDelayMs } from "./delivery";
 import { runJobs } from "./jobs";
-import { mailTestSetup, startTestSmtp, type TestSmtp } from "./test-smtp";
 
 const MIN = 60_000;
 type Row = {

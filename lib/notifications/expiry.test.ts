@@ -8,8 +8,8 @@ import {
 } from "@/db/queries/access-key-changes";
 import { expiryCandidateIds } from "@/db/queries/notifications";
 import { setUserStatus } from "@/db/queries/users";
-import { makeUser, testContext } from "@/db/test-helpers";
 import type { AuditContext } from "@/lib/audit";
+import { makeUser, testContext } from "@/test/db/fixtures";
 import { EXPIRY_NOTICE_WINDOW_DAYS, expiryBands, queueExpiryMail } from "./expiry";
 
 const DAY = 86_400_000;

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { BACKGROUND_CHECKPOINT, openDatabase, WAL_SIZE_LIMIT } from "@/db/client";
 import { startCheckpointer } from "./checkpointer";
 
-// Beside the file's own test database (db/test-setup.ts), in the same temporary directory.
+// Beside the file's own test database (test/setup.ts), in the same temporary directory.
 const dir = path.dirname(process.env.DATABASE_PATH as string);
 const size = (file: string) => {
   try {

@@ -5,11 +5,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import type { UsageBatch } from "@/db/queries/verification";
-import { insertRawKeys, makeUser, testContext } from "@/db/test-helpers";
+import { insertRawKeys, makeUser, testContext } from "@/test/db/fixtures";
 import { CLIENT_IP_HEADER } from "../client-ip";
 import { hostNext, type NextHost } from "./host";
 
-const entry = new URL("./__fixtures__/echo-worker.ts", import.meta.url);
+const entry = new URL("../../test/children/echo-worker.ts", import.meta.url);
 let host: NextHost;
 let server: Server;
 let base: string;

@@ -8,12 +8,12 @@ import { createAccessKey, setAccessKeyStatus } from "@/db/queries/access-key-cha
 import { setUserStatus } from "@/db/queries/users";
 import * as verification from "@/db/queries/verification";
 import { accessKeys } from "@/db/schema";
-import { makeUser, testContext } from "@/db/test-helpers";
+import { usage } from "@/lib/api/usage";
 import type { Role } from "@/lib/authz";
 import { generateAccessToken, generateClientId, generateSecret } from "@/lib/keys";
-import { departures } from "./test-contract";
-import { startApiServer } from "./test-server";
-import { usage } from "./usage";
+import { makeUser, testContext } from "@/test/db/fixtures";
+import { departures } from "./contract";
+import { startApiServer } from "./server";
 
 // X-Forwarded-For is trusted, so each request can come from its own address (see freshIp).
 process.env.TRUST_PROXY = "1";
@@ -28,7 +28,7 @@ export function freshIp(): string {
 
 /**
  * Starts the API on a loopback port for the file; `server.url` is set once beforeAll has run. The
- * file fails if any of its responses departed from the OpenAPI document (test-contract.ts).
+ * file fails if any of its responses departed from the OpenAPI document (test/api/contract.ts).
  */
 export function apiServerForFile(): { url: string } {
   const server = { url: "" };

@@ -1,11 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { handleApiRequest } from "./index";
-import { watchResponse } from "./test-contract";
+import { handleApiRequest } from "@/lib/api/index";
+import { watchResponse } from "./contract";
 
 /**
  * The API handler on an ephemeral loopback port, for tests (no Next needed: the API never touches
- * it). Every response is checked against the OpenAPI document (test-contract.ts).
+ * it). Every response is checked against the OpenAPI document (test/api/contract.ts).
  */
 export async function startApiServer(): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {

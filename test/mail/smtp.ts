@@ -2,8 +2,8 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll } from "vitest";
-import { makeUser, testContext } from "@/db/test-helpers";
 import type { AuditContext } from "@/lib/audit";
+import { makeUser, testContext } from "@/test/db/fixtures";
 
 /** An e-mail as a test SMTP server received it: envelope, raw message and its decoded parts. */
 export type ReceivedMail = { to: string[]; raw: string; subject: string; text: string; messageId: string };

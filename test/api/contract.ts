@@ -1,12 +1,12 @@
 // The OpenAPI document as a contract, checked on real responses. Every response the tests' API
-// server (test-server.ts) sends on a documented path goes through `checkResponse`: its status must
+// server (test/api/server.ts) sends on a documented path goes through `checkResponse`: its status must
 // be documented for the operation, its body valid (ajv, JSON Schema 2020-12) against the documented
 // schema, its required headers present; a method the path does not document must be a 405 whose
-// Allow lists the documented ones. Each lib/api test file fails on any departure (test-helpers.ts).
+// Allow lists the documented ones. Each lib/api test file fails on any departure (test/api/helpers.ts).
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
-import { openApiDocument } from "./openapi";
+import { openApiDocument } from "@/lib/api/openapi";
 
 type DocResponse = {
   description: string;

@@ -3,12 +3,12 @@
 import { beforeAll, expect } from "vitest";
 import { getSqlite } from "@/db/client";
 import { updateSettings } from "@/db/queries/settings";
-import { makeUser, testContext } from "@/db/test-helpers";
-import { dbState } from "../test-db-state";
-import { failOnLoggedErrors } from "../test-guards";
-import { oauthRoutes } from "./oauth";
-import { resourceRoutes } from "./resources";
-import type { Route } from "./router";
+import { oauthRoutes } from "@/lib/api/oauth";
+import { resourceRoutes } from "@/lib/api/resources";
+import type { Route } from "@/lib/api/router";
+import { makeUser, testContext } from "@/test/db/fixtures";
+import { dbState } from "@/test/support/db-state";
+import { failOnLoggedErrors } from "@/test/support/guards";
 import {
   apiServerForFile,
   bearer,
@@ -19,12 +19,12 @@ import {
   type TestKey,
   type TestUser,
   userWithKey,
-} from "./test-helpers";
+} from "./helpers";
 
 /** Runs per property: enough to find the odd case, few enough for two busy cores. */
 export const RUNS = 60;
 export const routes: Route[] = [...oauthRoutes, ...resourceRoutes];
-export { isOAuthRoute as isOAuth } from "./router";
+export { isOAuthRoute as isOAuth } from "@/lib/api/router";
 
 /** Lone surrogates replaced (encodeURIComponent throws on them). */
 export const wellFormed = (s: string) =>

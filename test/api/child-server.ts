@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 
-const FIXTURE = "lib/api/__fixtures__/api-server.ts";
+const FIXTURE = "test/children/api-server.ts";
 
-/** An API server in its own OS process (lib/api/__fixtures__/api-server.ts), on the test's database. */
+/** An API server in its own OS process (test/children/api-server.ts), on the test's database. */
 export type ChildServer = {
   url: string;
   pid: number;

@@ -1,9 +1,9 @@
+import { getDb } from "@/db/client";
+import { createUser } from "@/db/queries/users";
+import { accessKeys } from "@/db/schema";
 import type { AuditContext } from "@/lib/audit";
 import type { Role } from "@/lib/authz";
 import { tag } from "@/test/support/unique";
-import { getDb } from "./client";
-import { createUser } from "./queries/users";
-import { accessKeys } from "./schema";
 
 export const testContext: AuditContext = { actorId: null, actorUsername: "test", ip: "127.0.0.1", userAgent: "vitest" };
 

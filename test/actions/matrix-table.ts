@@ -5,8 +5,8 @@
 // domain refusal. A pair is [the caller's own key, someone else's key].
 // Row keys are caller names or groups; every caller must match exactly one key of every row.
 
-import { type Cell, type Row, resolveCell } from "../test-matrix";
-import type { Outcome } from "./action-test-helpers";
+import { type Cell, type Row, resolveCell } from "@/test/support/matrix";
+import type { Outcome } from "./helpers";
 
 const LEVELS = ["none", "view", "manage", "full"] as const;
 const USERS = LEVELS.map((level) => `user@${level}`);

@@ -5,7 +5,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { closeDb, getDb, migrateDatabase } from "@/db/client";
-import { handleApiRequest, usage } from "../index";
+import { handleApiRequest, usage } from "@/lib/api/index";
 
 migrateDatabase(getDb());
 const server = createServer(handleApiRequest);

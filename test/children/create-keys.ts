@@ -1,10 +1,11 @@
 // Child process for access-key-limit.test.ts (run with `node --import tsx`): once "go" arrives on
 // stdin, tries ATTEMPTS times to create a key for OWNER_ID in DATABASE_PATH, then prints
 // {"created":n,"limited":m} as one JSON line. Any other error is printed and ends with exit code 1.
+
+import { closeDb, getDb } from "@/db/client";
+import { createAccessKey } from "@/db/queries/access-key-changes";
 import type { AuditContext } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
-import { closeDb, getDb } from "../../client";
-import { createAccessKey } from "../access-key-changes";
 
 const ownerId = Number(process.env.OWNER_ID);
 const attempts = Number(process.env.ATTEMPTS ?? "25");

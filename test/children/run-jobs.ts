@@ -2,7 +2,7 @@
 // stdin, runs PASSES scheduler passes at the fake time NOW (ms) against DATABASE_PATH and SMTP_URL,
 // then prints the summed report as one JSON line. Any error is printed and ends with exit code 1.
 import { closeDb, getDb } from "@/db/client";
-import { type JobsReport, runJobs } from "../jobs";
+import { type JobsReport, runJobs } from "@/lib/notifications/jobs";
 
 const now = Number(process.env.NOW);
 const passes = Number(process.env.PASSES ?? "3");

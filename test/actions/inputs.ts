@@ -3,9 +3,9 @@
 // fuzz suite as the starting point it mutates.
 import { getSqlite } from "@/db/client";
 import { createAccessKey } from "@/db/queries/access-key-changes";
-import { makeUser, testContext } from "@/db/test-helpers";
 import { verifyPassword } from "@/lib/password";
 import type { SelfServiceLevel } from "@/lib/settings";
+import { makeUser, testContext } from "@/test/db/fixtures";
 import { tag } from "@/test/support/unique";
 
 export type InputContext = {

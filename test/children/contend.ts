@@ -4,10 +4,11 @@
 // attempt it also flips TOGGLE_KEY_ID between inactive and active, a real write (with its fsync)
 // that keeps the write lock busy. Prints one JSON line with its tallies and slowest operation.
 // Anything but a limit refusal (SQLITE_BUSY above all) is printed and ends with exit code 1.
+
+import { closeDb, getDb } from "@/db/client";
+import { createAccessKey, regenerateAccessKey, setAccessKeyStatus } from "@/db/queries/access-key-changes";
 import type { AuditContext } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
-import { closeDb, getDb } from "../../client";
-import { createAccessKey, regenerateAccessKey, setAccessKeyStatus } from "../access-key-changes";
 
 const ownerId = Number(process.env.OWNER_ID);
 const attempts = Number(process.env.ATTEMPTS ?? "100");

@@ -5,7 +5,7 @@
 // target]: the caller's own key (or token) versus a key (or token) of another user.
 // Row keys are caller names or groups; every caller must match exactly one key of every row.
 
-import { type Cell as GenericCell, type Row as GenericRow, resolveCell } from "../test-matrix";
+import { type Cell as GenericCell, type Row as GenericRow, resolveCell } from "@/test/support/matrix";
 
 export type Outcome = number | string;
 type Cell = GenericCell<Outcome>;

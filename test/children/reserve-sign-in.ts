@@ -2,8 +2,8 @@
 // stdin, makes ATTEMPTS reservations on DATABASE_PATH, alternately against one shared username
 // (limit 5) and, under a username of its own, against one shared address (limit 20). Prints
 // {"username":n,"ip":m}, the reservations that went through, as one JSON line.
-import { closeDb, getDb } from "../../client";
-import { reserveSignInAttempt } from "../sign-in-throttle";
+import { closeDb, getDb } from "@/db/client";
+import { reserveSignInAttempt } from "@/db/queries/sign-in-throttle";
 
 const attempts = Number(process.env.ATTEMPTS ?? "40");
 const windowMs = 15 * 60_000;

@@ -4,11 +4,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { getSqlite, writeTransaction } from "@/db/client";
 import { insertSession } from "@/db/queries/sessions";
-import { makeUser } from "@/db/test-helpers";
 import type { Role } from "@/lib/authz";
+import type { ActionResult } from "@/lib/next/action";
 import { newSessionId, sessionExpiry, sessionIdHash } from "@/lib/sessions";
-import type { ActionResult } from "./action";
-import { type FakeSession, fakeRequest, setRequest } from "./action-test-request";
+import { makeUser } from "@/test/db/fixtures";
+import { type FakeSession, fakeRequest, setRequest } from "./request";
 
 export type ServerAction = (prev: unknown, input?: unknown) => Promise<ActionResult<unknown> | undefined>;
 export type LoadedAction = { name: string; file: string; action: ServerAction };
@@ -40,7 +40,7 @@ export function useServerFiles(): string[] {
     }
   };
   for (const dir of ["app", "components", "lib"]) walk(path.join(process.cwd(), dir));
-  return found.filter((file) => !file.endsWith(".test.ts") && !file.includes("action-test-"));
+  return found.filter((file) => !file.endsWith(".test.ts"));
 }
 
 export const actionFiles = () => Object.keys(modules);

@@ -3,8 +3,8 @@
 // was sent. A usage batch whose first key was used from "hold" is never answered.
 import { createServer } from "node:http";
 import { parentPort, workerData } from "node:worker_threads";
-import { type HostMessage, WORKER_KEEP_ALIVE_TIMEOUT, type WorkerMessage, type WorkerOptions } from "../host";
-import { commitHandedUsage } from "../usage-handoff";
+import { type HostMessage, WORKER_KEEP_ALIVE_TIMEOUT, type WorkerMessage, type WorkerOptions } from "@/lib/server/host";
+import { commitHandedUsage } from "@/lib/server/usage-handoff";
 
 const { socketPath } = workerData as WorkerOptions;
 const post = (message: WorkerMessage) => parentPort?.postMessage(message);
