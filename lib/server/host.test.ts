@@ -154,9 +154,11 @@ describe("usage batches handed to the worker", () => {
   });
 
   it("go back to the sender when the worker exits before confirming, and are refused while it is down", async () => {
-    const held = host.writeUsage(batch(keyId, "hold"));
+    // The expectation is attached before the crash: on a loaded machine the batch can be refused
+    // while the crash request is still in flight, and a rejection without a handler yet is reported.
+    const held = expect(host.writeUsage(batch(keyId, "hold"))).rejects.toThrow(/exited/);
     await fetch(`${base}/crash`).catch(() => undefined);
-    await expect(held).rejects.toThrow(/exited/);
+    await held;
     expect(lastUsedIp(keyId)).not.toBe("hold"); // the worker commits, never this side
     await expect(host.writeUsage(batch(keyId, "10.0.0.4"))).rejects.toThrow(/not running/);
     await expect.poll(async () => (await fetch(`${base}/`)).status, { timeout: 15_000 }).toBe(201);
