@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { getSettings } from "@/db/queries/settings";
-import { homePath } from "@/lib/authz";
+import { homePath } from "@/lib/model/authz";
 import { requireActor } from "@/lib/next/session";
 import { selfServiceAllows } from "@/lib/self-service";
 

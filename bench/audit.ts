@@ -2,7 +2,7 @@
 // client ID, date range, and a combination), newest first, page 1 and a deep page, through the
 // product's own listAuditEvents (count + page). Reported against the same 50 ms p95 as the grid, and
 // as a ratio to a primary-key lookup measured in the same run. Options: --iterations=N (default 20).
-import { AUDIT_EVENTS } from "../lib/audit";
+import { AUDIT_EVENTS } from "../lib/model/audit";
 import { ms, ratio, sample, summarize } from "./lib/stats";
 import { printTable } from "./lib/table";
 import { openTempDatabase } from "./lib/temp-db";

@@ -6,7 +6,7 @@ import { createAccessKey } from "@/db/queries/access-key-changes";
 import { updateSettings } from "@/db/queries/settings";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { createKeyFormSchema, createOwnKeyFormSchema, updateKeyFormSchema } from "./key-forms";
-import { toDateInput } from "./policy";
+import { toDateInput } from "./model/policy";
 import { fieldErrorsOf } from "./validation/field-errors";
 
 const inDays = (days: number) => toDateInput(new Date(Date.now() + days * 86_400_000));

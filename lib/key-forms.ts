@@ -1,6 +1,6 @@
 import { getAccessKey } from "@/db/queries/access-keys";
 import { getSettings } from "@/db/queries/settings";
-import { toDateInput } from "./policy";
+import { toDateInput } from "./model/policy";
 import {
   createAccessKeySchema,
   type ExpiryContext,

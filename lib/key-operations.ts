@@ -8,10 +8,10 @@ import {
 import { getAccessKey, listAccessKeys } from "@/db/queries/access-keys";
 import { getSettings } from "@/db/queries/settings";
 import type { AccessKey, KeyFilters, KeySort } from "@/lib/model/access-keys";
-import type { AuditContext } from "./audit";
-import { type Actor, can } from "./authz";
-import { DomainError, forbidden, notFound } from "./errors";
 import type { ListParams } from "./list-params";
+import type { AuditContext } from "./model/audit";
+import { type Actor, can } from "./model/authz";
+import { DomainError, forbidden, notFound } from "./model/errors";
 import type { KeyTransition } from "./model/key-state";
 import { createOwnKey, deleteOwnKey, regenerateOwnKey, selfServiceAllows, setOwnKeyStatus } from "./self-service";
 import type { CreateAccessKeyInput, UpdateAccessKeyInput } from "./validation/access-keys";

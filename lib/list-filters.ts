@@ -2,9 +2,9 @@ import { AUDIT_SORTS, type AuditFilters } from "@/db/queries/audit";
 import { NOTIFICATION_SORTS, NOTIFICATION_STATUSES, type NotificationFilters } from "@/db/queries/notifications";
 import { USER_SORTS, type UserFilters } from "@/db/queries/users";
 import { KEY_SORTS, KEY_STATUS_FILTERS, type KeyFilters } from "@/lib/model/access-keys";
-import { AUDIT_EVENTS } from "./audit";
-import { ROLES, type Role } from "./authz";
 import { param, parseListParams, type SearchParams } from "./list-params";
+import { AUDIT_EVENTS } from "./model/audit";
+import { ROLES, type Role } from "./model/authz";
 
 /**
  * Each grid's page, sort and filters from query parameters: the same parsing for the pages' URLs

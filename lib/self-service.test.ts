@@ -8,8 +8,9 @@ import { updateSettings } from "@/db/queries/settings";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { expectDomainError } from "@/test/support/errors";
 import { tag } from "@/test/support/unique";
-import type { AuditContext } from "./audit";
-import type { Actor } from "./authz";
+import type { AuditContext } from "./model/audit";
+import type { Actor } from "./model/authz";
+import { SELF_SERVICE_LEVELS, type SelfServiceLevel, type Settings } from "./model/settings";
 import {
   createOwnKey,
   deleteOwnKey,
@@ -18,7 +19,6 @@ import {
   selfServiceAllows,
   setOwnKeyStatus,
 } from "./self-service";
-import { SELF_SERVICE_LEVELS, type SelfServiceLevel, type Settings } from "./settings";
 import { createAccessKeySchema } from "./validation/access-keys";
 
 const DAY = 86_400_000;

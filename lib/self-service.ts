@@ -5,11 +5,11 @@ import {
   setAccessKeyStatus,
 } from "@/db/queries/access-key-changes";
 import { getSettings } from "@/db/queries/settings";
-import type { AuditContext } from "./audit";
-import { type Actor, can } from "./authz";
-import { DomainError } from "./errors";
+import type { AuditContext } from "./model/audit";
+import { type Actor, can } from "./model/authz";
+import { DomainError } from "./model/errors";
 import type { KeyTransition } from "./model/key-state";
-import type { SelfServiceLevel } from "./settings";
+import type { SelfServiceLevel } from "./model/settings";
 import type { CreateAccessKeyInput } from "./validation/access-keys";
 
 /** What users may do with their own keys, by `selfServiceLevel` (SPEC §1 Site settings). */

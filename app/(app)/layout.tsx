@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { SiteHeader } from "@/components/layout/site-header";
 import { MAIN_CONTENT_ID, mainClassName, SkipLink } from "@/components/layout/skip-link";
 import { getSettings } from "@/db/queries/settings";
-import { can } from "@/lib/authz";
+import { can } from "@/lib/model/authz";
 import { requireActor } from "@/lib/next/session";
 import { selfServiceAllows } from "@/lib/self-service";
 import { signOutAction } from "./actions";

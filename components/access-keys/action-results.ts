@@ -1,5 +1,5 @@
-import { plural } from "@/lib/format";
 import type { IssuedKey, SkippedKey } from "@/lib/model/access-keys";
+import { plural } from "@/lib/model/format";
 import { PAST_TENSE } from "@/lib/model/key-state";
 import type { IssuedSecret } from "./types";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Settings } from "@/lib/settings";
+import type { Settings } from "@/lib/model/settings";
 import {
   addDays,
   choiceForTypedDate,

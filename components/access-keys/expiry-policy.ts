@@ -1,5 +1,5 @@
-import { latestExpiry, parseDateInput, toDateInput } from "@/lib/policy";
-import type { Settings } from "@/lib/settings";
+import { latestExpiry, parseDateInput, toDateInput } from "@/lib/model/policy";
+import type { Settings } from "@/lib/model/settings";
 import type { ExpiryPolicy } from "./types";
 
 const DAY_MS = 86_400_000;
@@ -73,7 +73,7 @@ export function choiceForTypedDate(value: string, policy: ExpiryPolicy, current?
 }
 
 /**
- * The date the key will expire on, as the server will resolve the field (lib/policy resolveExpiry):
+ * The date the key will expire on, as the server will resolve the field (lib/model/policy resolveExpiry):
  * a date is kept; an empty field means the policy's latest date, no expiry where the policy has no
  * limit, or, when editing a key that has none, no change. Undefined for a value that is not a date.
  */

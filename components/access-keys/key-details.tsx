@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { LastUsed } from "@/components/time/last-used";
 import { LocalTime } from "@/components/time/local-time";
-import { auditEventLabel, auditOutcomeLabel } from "@/lib/audit-display";
-import { formatRelative } from "@/lib/format";
 import type { AccessKey } from "@/lib/model/access-keys";
+import { auditEventLabel, auditOutcomeLabel } from "@/lib/model/audit-display";
+import { formatRelative } from "@/lib/model/format";
 import { KeyStatusBadge } from "./key-status";
 
 type HistoryRow = {

@@ -2,8 +2,8 @@
 
 import { useContext, useId, useState } from "react";
 import { Field } from "@/components/ui/field";
-import { formatDate, formatRelative } from "@/lib/format";
 import type { AccessKey } from "@/lib/model/access-keys";
+import { formatDate, formatRelative } from "@/lib/model/format";
 import {
   choiceForTypedDate,
   dateForChoice,

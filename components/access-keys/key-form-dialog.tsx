@@ -7,7 +7,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field, FieldErrors, FormError } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { AccessKey } from "@/lib/model/access-keys";
-import { toDateInput } from "@/lib/policy";
+import { toDateInput } from "@/lib/model/policy";
 import type { ExpiryChoice } from "./expiry-policy";
 import { KeyExpiryField } from "./key-expiry";
 import { type OwnerDraft, OwnerPicker } from "./owner-picker";

@@ -1,6 +1,6 @@
 "use client";
 
-import { formatLastUsed, formatLocalDateTime, formatUtcExact } from "@/lib/format";
+import { formatLastUsed, formatLocalDateTime, formatUtcExact } from "@/lib/model/format";
 import styles from "./time.module.css";
 import { useHydrated } from "./use-hydrated";
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { formatDate, formatDateTime, formatLocalDateTime, formatUtcExact } from "@/lib/format";
+import { formatDate, formatDateTime, formatLocalDateTime, formatUtcExact } from "@/lib/model/format";
 import styles from "./time.module.css";
 import { useHydrated } from "./use-hydrated";
 

@@ -1,10 +1,10 @@
 import { eq, inArray } from "drizzle-orm";
-import type { AuditContext, AuditEventType } from "@/lib/audit";
-import { DomainError, notFound } from "@/lib/errors";
 import { generateClientId, issueSecret } from "@/lib/keys";
 import type { AccessKey, IssuedKey, SkippedKey } from "@/lib/model/access-keys";
+import type { AuditContext, AuditEventType } from "@/lib/model/audit";
+import { DomainError, notFound } from "@/lib/model/errors";
 import { type BulkKeyAction, type KeyTransition, skipReason, TRANSITIONS } from "@/lib/model/key-state";
-import { limitMessage, resolveExpiry } from "@/lib/policy";
+import { limitMessage, resolveExpiry } from "@/lib/model/policy";
 import type { CreateAccessKeyInput, UpdateAccessKeyInput } from "@/lib/validation/access-keys";
 import { type Tx, writeTransaction } from "../client";
 import { accessKeys, issuedTokens, users } from "../schema";

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { AuditContext } from "@/lib/audit";
+import type { AuditContext } from "@/lib/model/audit";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { expectDomainError } from "@/test/support/errors";
 import { lastReport, runReleasedTogether } from "@/test/support/processes";

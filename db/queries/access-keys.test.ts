@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { KeyStatus } from "@/lib/policy";
+import type { KeyStatus } from "@/lib/model/policy";
 import { testContext } from "@/test/db/fixtures";
 import { getDb } from "../client";
 import { accessKeys, settings } from "../schema";

@@ -1,8 +1,8 @@
 // The audit log query behind /admin/audit: exact filters by actor, event and client ID, inclusive
 // UTC date range, newest first, pages.
 import { beforeAll, describe, expect, it } from "vitest";
-import type { AuditEventType } from "@/lib/audit";
 import type { ListParams } from "@/lib/list-params";
+import type { AuditEventType } from "@/lib/model/audit";
 import { tag } from "@/test/support/unique";
 import { writeTransaction } from "../client";
 import { type AuditFilters, type AuditSort, insertAuditEvent, listAuditEvents, recordAuditEvent } from "./audit";

@@ -12,9 +12,9 @@ import {
   type SQL,
   sql,
 } from "drizzle-orm";
-import type { AuditContext, AuditEntry } from "@/lib/audit";
 import { redactSecrets } from "@/lib/keys";
 import { type ListParams, type ListResult, toListResult } from "@/lib/list-params";
+import type { AuditContext, AuditEntry } from "@/lib/model/audit";
 import { getDb, getSqlite, perConnection, type Tx, writeTransaction } from "../client";
 import { type AuditEventRow, auditEvents } from "../schema";
 

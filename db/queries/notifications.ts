@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import type { AuditContext } from "@/lib/audit";
 import { containsPattern, type ListParams, type ListResult, toListResult } from "@/lib/list-params";
+import type { AuditContext } from "@/lib/model/audit";
 import { initialStatus } from "@/lib/notifications/config";
 import { requestDelivery } from "@/lib/notifications/kick";
 import {

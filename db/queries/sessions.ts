@@ -1,5 +1,5 @@
 import { and, eq, gt, lte, ne } from "drizzle-orm";
-import type { Actor } from "@/lib/authz";
+import type { Actor } from "@/lib/model/authz";
 import { getDb, type Tx, writeTransaction } from "../client";
 import { sessions, users } from "../schema";
 

@@ -2,8 +2,8 @@
 // old and new value, all or nothing, and no cache between a change and the next read.
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { AuditContext } from "@/lib/audit";
-import { DEFAULT_SETTINGS, type Settings } from "@/lib/settings";
+import type { AuditContext } from "@/lib/model/audit";
+import { DEFAULT_SETTINGS, type Settings } from "@/lib/model/settings";
 import { testContext } from "@/test/db/fixtures";
 import { getDb, getSqlite, writeTransaction } from "../client";
 import { getSettings, getSettingsTx, updateSettings } from "./settings";

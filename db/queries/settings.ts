@@ -1,5 +1,5 @@
-import type { AuditContext } from "@/lib/audit";
-import { resolveSettings, SETTING_NAMES, type Settings } from "@/lib/settings";
+import type { AuditContext } from "@/lib/model/audit";
+import { resolveSettings, SETTING_NAMES, type Settings } from "@/lib/model/settings";
 import { databaseVersion, getDb, getSqlite, type Tx, writeTransaction } from "../client";
 import { settings } from "../schema";
 import { insertAuditEvent } from "./audit";

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Role } from "@/lib/authz";
+import type { Role } from "@/lib/model/authz";
 import { insertRawKeys, testContext } from "@/test/db/fixtures";
 import { tag } from "@/test/support/unique";
 import { getDb } from "../client";

@@ -1,9 +1,9 @@
 import { and, asc, count, desc, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import type { AuditContext } from "@/lib/audit";
-import { type Role, roleMay, rolesWith } from "@/lib/authz";
-import { DomainError, notFound } from "@/lib/errors";
 import { containsPattern, type ListParams, type ListResult, toListResult } from "@/lib/list-params";
+import type { AuditContext } from "@/lib/model/audit";
+import { type Role, roleMay, rolesWith } from "@/lib/model/authz";
+import { DomainError, notFound } from "@/lib/model/errors";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "@/lib/password";
 import type { CreateUserInput, SetupInput, UpdateUserInput } from "@/lib/validation/users";
 import { getDb, type Tx, writeTransaction } from "../client";

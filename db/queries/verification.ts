@@ -1,9 +1,9 @@
 import type Database from "better-sqlite3";
 import { eq, inArray, lt } from "drizzle-orm";
-import type { AuditContext, AuditEntry } from "@/lib/audit";
-import type { Role } from "@/lib/authz";
 import { fingerprint, hashesEqual, hashSecret } from "@/lib/keys";
-import type { KeyStatus } from "@/lib/policy";
+import type { AuditContext, AuditEntry } from "@/lib/model/audit";
+import type { Role } from "@/lib/model/authz";
+import type { KeyStatus } from "@/lib/model/policy";
 import { databaseVersion, getSqlite, perConnection, writeTransaction } from "../client";
 import { issuedTokens } from "../schema";
 import { insertAuditEvent } from "./audit";

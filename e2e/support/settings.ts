@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import type { Settings } from "../../lib/settings";
+import type { Settings } from "../../lib/model/settings";
 import { E2E_DATABASE } from "./env";
 
 /**

@@ -7,9 +7,9 @@ import {
   findKeyBySecret,
   type KeyPrincipal,
 } from "@/db/queries/verification";
-import type { Actor } from "../authz";
 import { ACCESS_TOKEN_PREFIX, isWellFormedAccessToken, isWellFormedSecret, SECRET_PREFIX } from "../keys";
-import { canAuthenticate } from "../policy";
+import type { Actor } from "../model/authz";
+import { canAuthenticate } from "../model/policy";
 import { releaseSignIn, reserveSignIn } from "../sign-in";
 import { ThreadSharedThrottle } from "../throttle";
 import { ApiError, splitAuthorization } from "./http";

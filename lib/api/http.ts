@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { DomainError, type ErrorCode } from "../errors";
 import { redactSecrets } from "../keys";
+import { DomainError, type ErrorCode } from "../model/errors";
 import { OAUTH_ERRORS } from "./schemas";
 
 /**

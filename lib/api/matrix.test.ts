@@ -26,7 +26,7 @@ import { MATRIX, type Outcome, resolveRow } from "@/test/api/matrix-table";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { dbState } from "@/test/support/db-state";
 import { cellFor } from "@/test/support/matrix";
-import type { SelfServiceLevel } from "../settings";
+import type { SelfServiceLevel } from "../model/settings";
 import { oauthRoutes } from "./oauth";
 import { resourceRoutes } from "./resources";
 import type { Route } from "./router";

@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import { updateSettings } from "@/db/queries/settings";
 import { updateUser } from "@/db/queries/users";
-import type { SelfServiceLevel, Settings } from "@/lib/settings";
+import type { SelfServiceLevel, Settings } from "@/lib/model/settings";
 import {
   apiServerForFile,
   bearer,

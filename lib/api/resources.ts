@@ -1,7 +1,6 @@
 import type { z } from "zod";
 import { listAuditEvents } from "@/db/queries/audit";
 import { listUsers } from "@/db/queries/users";
-import { authorize } from "../authz";
 import {
   createKeyFor,
   deleteKeyFor,
@@ -13,6 +12,7 @@ import {
 } from "../key-operations";
 import { auditListParams, keyListParams, userListParams } from "../list-filters";
 import { type ListResult, param, type SearchParams } from "../list-params";
+import { authorize } from "../model/authz";
 import { ApiError } from "./http";
 import { openApiDocument } from "./openapi";
 import { type AuthedContext, type Route, validate } from "./router";

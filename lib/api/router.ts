@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import FindMyWay from "find-my-way";
 import type { z } from "zod";
-import type { AuditContext } from "../audit";
 import { clientIp } from "../client-ip";
+import type { AuditContext } from "../model/audit";
 import { authenticate, type Caller, type Principal } from "./authenticate";
 import {
   ApiError,

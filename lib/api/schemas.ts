@@ -2,9 +2,9 @@ import { z } from "zod";
 import { AUDIT_SORTS } from "@/db/queries/audit";
 import { USER_SORTS } from "@/db/queries/users";
 import { KEY_SORTS, KEY_STATUS_FILTERS } from "@/lib/model/access-keys";
-import { AUDIT_EVENTS } from "../audit";
-import { ROLES } from "../authz";
 import { listFieldSchemas } from "../list-params";
+import { AUDIT_EVENTS } from "../model/audit";
+import { ROLES } from "../model/authz";
 import { keyDescriptionSchema, keyNameSchema } from "../validation/access-keys";
 
 /**

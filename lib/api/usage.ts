@@ -1,6 +1,6 @@
 import { recordApiUsage, type UsageBatch } from "@/db/queries/verification";
-import type { AuditContext, AuditEntry } from "../audit";
 import { redactSecrets } from "../keys";
+import type { AuditContext, AuditEntry } from "../model/audit";
 
 /**
  * API usage is recorded off the request path: "last used at/from" per key and one audit event per

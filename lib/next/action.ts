@@ -1,10 +1,10 @@
 import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
-import type { AuditContext } from "@/lib/audit";
-import { type Actor, authorize, type Permission } from "@/lib/authz";
-import { DomainError, type FieldErrors } from "@/lib/errors";
 import { redactSecrets } from "@/lib/keys";
+import type { AuditContext } from "@/lib/model/audit";
+import { type Actor, authorize, type Permission } from "@/lib/model/authz";
+import { DomainError, type FieldErrors } from "@/lib/model/errors";
 import { fieldErrorsOf } from "@/lib/validation/field-errors";
 import { auditContext } from "./request";
 import { currentActor } from "./session";

@@ -16,7 +16,7 @@ import { makeUser, testContext } from "@/test/db/fixtures";
 import { hostileActionValue, hostileRecord, hostileString } from "@/test/support/arbitraries";
 import { dbState } from "@/test/support/db-state";
 import { failOnLoggedErrors } from "@/test/support/guards";
-import { DEFAULT_SETTINGS } from "../settings";
+import { DEFAULT_SETTINGS } from "../model/settings";
 import { actionInfo } from "./action";
 
 type TestUser = Awaited<ReturnType<typeof makeUser>>;

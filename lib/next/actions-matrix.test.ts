@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getSqlite } from "@/db/client";
 import { updateSettings } from "@/db/queries/settings";
 import { deleteUser, setUserStatus, updateUser } from "@/db/queries/users";
-import type { SelfServiceLevel } from "@/lib/settings";
+import type { SelfServiceLevel } from "@/lib/model/settings";
 import {
   actionFiles,
   callAction,

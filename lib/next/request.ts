@@ -1,7 +1,7 @@
 import { headers } from "next/headers";
-import type { AuditContext } from "@/lib/audit";
-import type { Actor } from "@/lib/authz";
 import { CLIENT_IP_HEADER } from "@/lib/client-ip";
+import type { AuditContext } from "@/lib/model/audit";
+import type { Actor } from "@/lib/model/authz";
 
 /** The caller's IP (set by our server from the socket, never from the client) and user agent. */
 export async function requestOrigin(): Promise<{ ip: string | null; userAgent: string | null }> {

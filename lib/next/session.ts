@@ -2,7 +2,7 @@ import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getSessionActor } from "@/db/queries/sessions";
 import { countUsers } from "@/db/queries/users";
-import { type Actor, can, type Permission } from "@/lib/authz";
+import { type Actor, can, type Permission } from "@/lib/model/authz";
 import { sessionIdHash } from "@/lib/sessions";
 import { auth, type SessionWithId } from "./auth";
 

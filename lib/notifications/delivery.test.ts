@@ -8,7 +8,7 @@ import {
   setAccessKeyStatus,
 } from "@/db/queries/access-key-changes";
 import { claimNextNotification, markNotificationSent } from "@/db/queries/notifications";
-import type { AuditContext } from "@/lib/audit";
+import type { AuditContext } from "@/lib/model/audit";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { mailTestSetup, startTestSmtp, type TestSmtp } from "@/test/mail/smtp";
 import { expectDomainError } from "@/test/support/errors";

@@ -8,7 +8,7 @@ import {
 } from "@/db/queries/access-key-changes";
 import { expiryCandidateIds } from "@/db/queries/notifications";
 import { setUserStatus } from "@/db/queries/users";
-import type { AuditContext } from "@/lib/audit";
+import type { AuditContext } from "@/lib/model/audit";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { EXPIRY_NOTICE_WINDOW_DAYS, expiryBands, queueExpiryMail } from "./expiry";
 

@@ -1,5 +1,5 @@
-import { type Role, roleMay } from "@/lib/authz";
-import { formatDateTime, formatRelative } from "@/lib/format";
+import { type Role, roleMay } from "@/lib/model/authz";
+import { formatDateTime, formatRelative } from "@/lib/model/format";
 
 /**
  * The text of every e-mail Keyward sends. Plain text, built only from a key's public fields: these

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { expiryProblem } from "../policy";
-import type { Settings } from "../settings";
+import { expiryProblem } from "../model/policy";
+import type { Settings } from "../model/settings";
 
 export const KEY_NAME_PATTERN = /^[A-Za-z0-9 ._-]+$/;
 

@@ -1,4 +1,4 @@
-import type { FieldErrors } from "../errors";
+import type { FieldErrors } from "../model/errors";
 
 type Issue = { path: readonly PropertyKey[]; message: string };
 

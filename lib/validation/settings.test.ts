@@ -1,7 +1,7 @@
 // The settings form as the browser posts it: strings, "on" checkboxes (absent when unticked) and
 // the hidden "never" lifetime. Each bad value is refused with an error on its own field.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SETTINGS } from "../settings";
+import { DEFAULT_SETTINGS } from "../model/settings";
 import { settingsFormSchema } from "./settings";
 
 /** What the settings page posts with its defaults untouched. */

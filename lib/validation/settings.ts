@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SELF_SERVICE_LEVELS, settingSchemas } from "../settings";
+import { SELF_SERVICE_LEVELS, settingSchemas } from "../model/settings";
 
 const checked = (value: unknown) => value === true || value === "on" || value === "true";
 

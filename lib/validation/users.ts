@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "../authz";
+import { ROLES } from "../model/authz";
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from "../password";
 
 export const usernameSchema = z

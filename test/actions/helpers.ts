@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { getSqlite, writeTransaction } from "@/db/client";
 import { insertSession } from "@/db/queries/sessions";
-import type { Role } from "@/lib/authz";
+import type { Role } from "@/lib/model/authz";
 import type { ActionResult } from "@/lib/next/action";
 import { newSessionId, sessionExpiry, sessionIdHash } from "@/lib/sessions";
 import { makeUser } from "@/test/db/fixtures";

@@ -3,8 +3,8 @@
 // fuzz suite as the starting point it mutates.
 import { getSqlite } from "@/db/client";
 import { createAccessKey } from "@/db/queries/access-key-changes";
+import type { SelfServiceLevel } from "@/lib/model/settings";
 import { verifyPassword } from "@/lib/password";
-import type { SelfServiceLevel } from "@/lib/settings";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { tag } from "@/test/support/unique";
 

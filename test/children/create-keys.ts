@@ -4,8 +4,8 @@
 
 import { closeDb, getDb } from "@/db/client";
 import { createAccessKey } from "@/db/queries/access-key-changes";
-import type { AuditContext } from "@/lib/audit";
-import { DomainError } from "@/lib/errors";
+import type { AuditContext } from "@/lib/model/audit";
+import { DomainError } from "@/lib/model/errors";
 
 const ownerId = Number(process.env.OWNER_ID);
 const attempts = Number(process.env.ATTEMPTS ?? "25");

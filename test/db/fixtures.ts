@@ -1,8 +1,8 @@
 import { getDb } from "@/db/client";
 import { createUser } from "@/db/queries/users";
 import { accessKeys } from "@/db/schema";
-import type { AuditContext } from "@/lib/audit";
-import type { Role } from "@/lib/authz";
+import type { AuditContext } from "@/lib/model/audit";
+import type { Role } from "@/lib/model/authz";
 import { tag } from "@/test/support/unique";
 
 export const testContext: AuditContext = { actorId: null, actorUsername: "test", ip: "127.0.0.1", userAgent: "vitest" };

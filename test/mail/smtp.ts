@@ -2,7 +2,7 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll } from "vitest";
-import type { AuditContext } from "@/lib/audit";
+import type { AuditContext } from "@/lib/model/audit";
 import { makeUser, testContext } from "@/test/db/fixtures";
 
 /** An e-mail as a test SMTP server received it: envelope, raw message and its decoded parts. */

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { DomainError, type ErrorCode } from "@/lib/errors";
+import { DomainError, type ErrorCode } from "@/lib/model/errors";
 
 function checked(error: unknown, code: ErrorCode, message?: string | RegExp): DomainError {
   expect(error).toBeInstanceOf(DomainError);

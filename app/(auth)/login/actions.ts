@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { DomainError } from "@/lib/errors";
+import { DomainError } from "@/lib/model/errors";
 import { definePublicAction } from "@/lib/next/action";
 import { SignInRefused, signIn } from "@/lib/next/auth";
 import { INVALID_CREDENTIALS } from "@/lib/sign-in";

@@ -3,9 +3,9 @@ import { AccessKeysTable } from "@/components/access-keys/access-keys-table";
 import { expiryPolicy, reminderWindowDays } from "@/components/access-keys/expiry-policy";
 import { listAccessKeys } from "@/db/queries/access-keys";
 import { getSettings } from "@/db/queries/settings";
-import { can } from "@/lib/authz";
 import { keyFiltersApplied, keyListParams } from "@/lib/list-filters";
 import type { SearchParams } from "@/lib/list-params";
+import { can } from "@/lib/model/authz";
 import { requirePermission } from "@/lib/next/session";
 import { ADMIN_ACTIONS } from "./key-actions";
 

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { listAuditEvents } from "@/db/queries/audit";
-import { AUDIT_EVENTS } from "@/lib/audit";
 import { auditListParams } from "@/lib/list-filters";
 import type { SearchParams } from "@/lib/list-params";
+import { AUDIT_EVENTS } from "@/lib/model/audit";
 import { requirePermission } from "@/lib/next/session";
 import { AuditTable } from "./_components/audit-table";
 

@@ -3,9 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { updateSettings } from "@/db/queries/settings";
+import { resolveSettings, SETTING_NAMES, type Settings } from "@/lib/model/settings";
+import { settingLabel } from "@/lib/model/settings-labels";
 import { defineAction } from "@/lib/next/action";
-import { resolveSettings, SETTING_NAMES, type Settings } from "@/lib/settings";
-import { settingLabel } from "@/lib/settings-labels";
 import { settingsFormSchema } from "@/lib/validation/settings";
 
 /** The values the form was loaded with (JSON), or undefined when absent or unreadable. */

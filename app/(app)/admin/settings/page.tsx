@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getSettings } from "@/db/queries/settings";
-import { can } from "@/lib/authz";
+import { can } from "@/lib/model/authz";
 import { requirePermission } from "@/lib/next/session";
 import { SettingsForm } from "./settings-form";
 

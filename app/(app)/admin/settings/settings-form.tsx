@@ -6,8 +6,8 @@ import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
 import { useFormAction } from "@/components/ui/use-form-action";
-import type { Settings } from "@/lib/settings";
-import { SETTING_LABELS as LABEL } from "@/lib/settings-labels";
+import type { Settings } from "@/lib/model/settings";
+import { SETTING_LABELS as LABEL } from "@/lib/model/settings-labels";
 import { saveSettingsAction } from "./actions";
 
 const LEVELS = [

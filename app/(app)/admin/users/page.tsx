@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { listUsers } from "@/db/queries/users";
-import { can } from "@/lib/authz";
 import { userListParams } from "@/lib/list-filters";
 import type { SearchParams } from "@/lib/list-params";
+import { can } from "@/lib/model/authz";
 import { requirePermission } from "@/lib/next/session";
 import { UsersTable } from "./_components/users-table";
 

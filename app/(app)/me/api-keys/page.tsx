@@ -6,9 +6,9 @@ import { listAccessKeys } from "@/db/queries/access-keys";
 import { getSettings } from "@/db/queries/settings";
 import { keyFiltersApplied, keyListParams } from "@/lib/list-filters";
 import type { SearchParams } from "@/lib/list-params";
+import type { SelfServiceLevel } from "@/lib/model/settings";
 import { requireActor } from "@/lib/next/session";
 import { selfServiceAllows } from "@/lib/self-service";
-import type { SelfServiceLevel } from "@/lib/settings";
 import { actionsFor } from "./key-actions";
 
 export const metadata: Metadata = { title: "My API Keys" };

@@ -7,7 +7,7 @@ import { KeyPageActions } from "@/components/access-keys/key-page-actions";
 import { getAccessKey } from "@/db/queries/access-keys";
 import { listAuditEventsForTarget } from "@/db/queries/audit";
 import { getSettings } from "@/db/queries/settings";
-import { can } from "@/lib/authz";
+import { can } from "@/lib/model/authz";
 import { requirePermission } from "@/lib/next/session";
 import { ADMIN_ACTIONS } from "../key-actions";
 

@@ -1,5 +1,5 @@
 import { Fragment } from "react";
-import { auditDetails } from "@/lib/audit-display";
+import { auditDetails } from "@/lib/model/audit-display";
 import styles from "./audit.module.css";
 
 /** An event's details as labelled values ("Owner: alice", "From: 3600"), not raw JSON. */

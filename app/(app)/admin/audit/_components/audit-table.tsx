@@ -3,9 +3,9 @@
 import { createDataTableColumnHelper, DataTable, type FilterDef } from "@/components/data-table";
 import { LocalTime } from "@/components/time/local-time";
 import type { AuditListRow } from "@/db/queries/audit";
-import { auditEventLabel, auditOutcomeLabel } from "@/lib/audit-display";
 import type { ListResult, SortDirection } from "@/lib/list-params";
-import { settingLabel } from "@/lib/settings-labels";
+import { auditEventLabel, auditOutcomeLabel } from "@/lib/model/audit-display";
+import { settingLabel } from "@/lib/model/settings-labels";
 import { AuditDetails } from "./audit-details";
 
 const col = createDataTableColumnHelper<AuditListRow>();

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { LocalTime } from "@/components/time/local-time";
 import { getAccessKey } from "@/db/queries/access-keys";
 import { getNotification } from "@/db/queries/notifications";
-import { can } from "@/lib/authz";
+import { can } from "@/lib/model/authz";
 import { requirePermission } from "@/lib/next/session";
 import { NotificationStatusBadge } from "../_components/notification-status";
 

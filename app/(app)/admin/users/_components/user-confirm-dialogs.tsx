@@ -2,7 +2,7 @@
 
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { UserListRow } from "@/db/queries/users";
-import { plural } from "@/lib/format";
+import { plural } from "@/lib/model/format";
 import { deleteUserAction, setUserStatusAction } from "../actions";
 
 type Props = { user: UserListRow; onClose: () => void };

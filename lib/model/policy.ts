@@ -10,7 +10,7 @@ export {
   effectiveStatus,
   isExpired,
   type KeyStatus,
-} from "./model/key-state";
+} from "./key-state";
 
 /** The latest expiry the policy allows for a key issued now; null when keys may never expire. */
 export function latestExpiry(settings: Pick<Settings, "keyLifetimeDays">, now = new Date()): Date | null {

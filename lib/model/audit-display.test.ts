@@ -13,7 +13,7 @@ import {
 
 /** Every `event: "x.y"` literal in the code that writes events. */
 function emittedCodes(): string[] {
-  const root = path.resolve(import.meta.dirname, "..");
+  const root = path.resolve(import.meta.dirname, "../..");
   const codes = new Set<string>();
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -55,7 +55,7 @@ describe("audit events in words", () => {
  * the branches of a `? "x" : "y"`).
  */
 function emittedReasons(): string[] {
-  const root = path.resolve(import.meta.dirname, "..");
+  const root = path.resolve(import.meta.dirname, "../..");
   const codes = new Set<string>();
   const add = (text: string, pattern: RegExp) => {
     for (const match of text.matchAll(pattern))
