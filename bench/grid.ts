@@ -1,4 +1,4 @@
-// Access Keys grid (SPEC §5): 100,000 keys and 10,000 users; every filter + sort + page through the
+// Access Keys grid: 100,000 keys and 10,000 users; every filter + sort + page through the
 // product's own listAccessKeys (count + page) must stay ≤ 50 ms p95. Also times listUsers at that size.
 // Options: --iterations=N (timed calls per case, default 30); --full (every sort × direction × page
 // for every filter, not a representative set); --check (compare every case's page and total with a

@@ -1,4 +1,4 @@
-// Key verification through the product (SPEC §5): GET /api/v1/me with a bearer key and with an access
+// Key verification through the product: GET /api/v1/me with a bearer key and with an access
 // token, and token introspection, each for DURATION s at 50 connections with autocannon, against a
 // bare node:http server doing the same lookup + HMAC, measured in the same run. Target: throughput
 // ratio ≥ 0.5 of the bare server, p99 ≤ 10 ms. With one credential the product answers from its
@@ -150,7 +150,7 @@ const run: Benchmark = async (args) => {
     const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
     if (!token) throw new Error(`no token: ${tokenResponse.status}`);
 
-    // One credential on every request (the SPEC's case), then a different one on every request:
+    // One credential on every request (the target's case), then a different one on every request:
     // 50,000 bearer keys and 50,000 tokens in turn, so the product cannot answer from what it verified
     // a moment ago and pays for the HMAC and the lookup as the bare server always does.
     const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
@@ -235,7 +235,7 @@ const run: Benchmark = async (args) => {
         String(r.errors),
       ]),
     );
-    // Each product case against the bare server under the same kind of load. SPEC §5's target is
+    // Each product case against the bare server under the same kind of load. The target is for
     // the one-credential load; the distinct-credential figures are reported beside it.
     const judge = (group: Group) => {
       const measured = results.filter((r) => !r.bare && r.group === group);

@@ -5,9 +5,8 @@
 // time: the keys grid and the audit log through the API (page 1 and deep pages, sorted and filtered)
 // and token introspection. The -wal file is sampled every SAMPLE_MS; the report gives its maximum,
 // its size when the load ends and a few seconds later, the database's size, and token latencies.
-// Target: the WAL never above 64 MB (WAL_SIZE_LIMIT in db/client.ts). Before the fix it only grew
-// (306 MB after 20,000 tokens): with PASSIVE checkpoints alone the log never starts over under
-// steady writes. Figures: docs/security.md, "Reliability tests".
+// Target: the WAL never above 64 MB (WAL_SIZE_LIMIT in db/client.ts): with PASSIVE checkpoints
+// alone the log never starts over under steady writes. Latest figures: docs/benchmarks.md.
 // Options: --tokens=N (default 20000), --clients=N (default 8), --readers=N (default 4),
 // --duration=S (default 180: the writers stop then even if not all tokens were issued).
 import { type ChildProcess, spawn } from "node:child_process";

@@ -117,8 +117,8 @@ const isBusy = (error: unknown) =>
  *
  * SQLite's busy handler polls for the lock with sleeps of up to 100 ms, which is not fair: with
  * many processes writing, one can keep losing the race for the whole busy_timeout while the others
- * get through (measured: 32 processes writing at once; one gave up after 5 s). When BEGIN itself
- * gives up, nothing has run, so it is tried again until WRITE_LOCK_WAIT_MS have passed.
+ * get through (seen under contention: docs/security.md). When BEGIN itself gives up, nothing has
+ * run, so it is tried again until WRITE_LOCK_WAIT_MS have passed.
  */
 export function writeTransaction<T>(fn: (tx: Tx) => T): T {
   const deadline = Date.now() + WRITE_LOCK_WAIT_MS;

@@ -1,4 +1,4 @@
-// The secret-hygiene sweep (SPEC §4.1, issue 7): runs once, after every other e2e spec (it is the
+// The secret-hygiene sweep (issue 7): runs once, after every other e2e spec (it is the
 // `setup` project's teardown, so it runs even when specs failed). Every secret and access token has
 // a fixed shape and a CRC32 checksum, so any issued during the run can be found without a list:
 // none may appear in the server's output (playwright.config.ts tees it into server.log), in the

@@ -16,7 +16,7 @@ import { setSettingsInDb, settingsInDb } from "./support/settings";
 
 /*
  * Issue 18 item 9 for owners: a user's own key page (/me/api-keys/<id>) offers exactly the actions
- * the self-service level allows (SPEC §1 Site settings, §2 My API Keys), and they work from there.
+ * the self-service level allows, and they work from there.
  * The level is site-wide, so this spec runs in its own Playwright project after all the others
  * (playwright.config.ts) and puts back the level it found.
  */
@@ -35,7 +35,7 @@ test.afterAll(async () => {
 
 const MY_KEYS = "/me/api-keys";
 const SECRET = /^kws_[0-9A-Za-z]{38}$/;
-/** Every verb a key's menu can offer (SPEC §2). */
+/** Every verb a key's menu can offer. */
 const VERBS = ["Edit", "Deactivate", "Activate", "Regenerate", "Revoke", "Delete"];
 
 async function setLevel(level: Level) {

@@ -68,7 +68,7 @@ export function SecretDialog({ issued, onDone }: { issued: IssuedSecret; onDone:
           </div>
         </div>
         <div className="form-actions">
-          {/* The buttons keep their names (SPEC §2: a second copy finds them); the outcome is announced
+          {/* The buttons keep their names (so a second copy finds them); the outcome is announced
               here, inside the dialog, since a modal dialog hides the toaster from assistive technology. */}
           <span role="status" className="copy-status">
             {status}

@@ -32,8 +32,8 @@ const preparedInsert = perConnection(() => getDb().insert(auditEvents).values(pl
  * Writes an event inside the caller's transaction (`tx`, on the process's one connection, where the
  * statement runs), so it lands with the change it records. Text a caller typed (the username of a
  * failed sign-in, the client ID of a failed OAuth request, a user agent) is stored with anything
- * shaped like a secret or token redacted: people paste secrets into the wrong field, and SPEC §4.1
- * says a secret appears nowhere in the database.
+ * shaped like a secret or token redacted: people paste secrets into the wrong field, and a secret
+ * must appear nowhere in the database.
  */
 export function insertAuditEvent(_tx: Tx, ctx: AuditContext, entry: AuditEntry, at = new Date()): void {
   if (!getSqlite().inTransaction) throw new Error("insertAuditEvent runs inside the caller's write transaction");

@@ -1,7 +1,8 @@
-// SPEC §4.8 under real contention (issue 7): 8 processes × 100 attempts at creating keys for one
-// owner and at bringing back its revoked keys (regenerate), each process also writing to a key of
-// its own between attempts so that the write lock is always wanted. The limit must hold exactly,
-// every refusal must be the limit's own message, and no SQLITE_BUSY may escape busy_timeout.
+// The per-user key limit under real contention (issue 7): 8 processes × 100 attempts at creating
+// keys for one owner and at bringing back its revoked keys (regenerate), each process also writing
+// to a key of its own between attempts so that the write lock is always wanted. The limit must hold
+// exactly, every refusal must be the limit's own message, and no SQLITE_BUSY may escape
+// busy_timeout.
 import { expect, it } from "vitest";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { lastReport, runReleasedTogether } from "@/test/support/processes";

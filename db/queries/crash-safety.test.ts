@@ -1,4 +1,4 @@
-// SPEC §4.10 (issue 7): the API server is killed with SIGKILL in the middle of a stream of key
+// Crash safety (issue 7): the API server is killed with SIGKILL in the middle of a stream of key
 // creations and revocations, several times over. After each crash the database must pass
 // PRAGMA integrity_check, hold every write whose 2xx answer reached the client (key, status and
 // its audit event, all from one transaction), and hold no half-written change; restarted on the

@@ -1,7 +1,7 @@
-// SPEC §1 Audit and §4.5: every API authentication attempt is an audit event (success or failure,
-// with client ID, IP, user agent and reason; batched, so flushed before asserting), keys record
-// last used at/from, and repeated failures per IP and per client ID get 429 with Retry-After
-// while everyone else is unaffected.
+// Auditing and throttling of API authentication: every API authentication attempt is an audit event
+// (success or failure, with client ID, IP, user agent and reason; batched, so flushed before
+// asserting), keys record last used at/from, and repeated failures per IP and per client ID get 429
+// with Retry-After while everyone else is unaffected.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getSqlite } from "@/db/client";
 import { updateSettings } from "@/db/queries/settings";

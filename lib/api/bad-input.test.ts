@@ -1,4 +1,4 @@
-// SPEC §3 and §4.9: bad input anywhere gets a clear 4xx with the documented error body — 413 for
+// Bad input anywhere in the REST API gets a clear 4xx with the documented error body — 413 for
 // bodies over 64 KiB, 400 for malformed JSON, 415 for other content types — never a 500, never a
 // stack trace, and nothing half-written.
 import { request as httpRequest } from "node:http";

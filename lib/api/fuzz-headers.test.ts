@@ -1,7 +1,7 @@
-// SPEC §3, §4.5 and §4.9, property-based: random Authorization headers (every scheme, junk,
-// base64 of anything, near-miss secrets and tokens), hostile User-Agent, Cookie, Accept and
-// forwarding headers on every route, and random forms on the OAuth endpoints. Protected routes
-// answer 401, OAuth endpoints 400/401 in RFC 6749 form; nothing is ever written.
+// Hostile credentials and headers on the REST API, property-based: random Authorization headers
+// (every scheme, junk, base64 of anything, near-miss secrets and tokens), hostile User-Agent,
+// Cookie, Accept and forwarding headers on every route, and random forms on the OAuth endpoints.
+// Protected routes answer 401, OAuth endpoints 400/401 in RFC 6749 form; nothing is ever written.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fuzzSetup, isOAuth, RUNS, routes } from "@/test/api/fuzz";

@@ -1,7 +1,7 @@
-// SPEC §3 and §4.9, property-based: hostile JSON bodies, any bytes under any content type, query
-// strings and path ids against every route (read from the router's arrays), as an administrator.
-// Every answer is below 500, every refusal carries the documented error body, and a refused
-// request leaves the database as it was. (bad-input.test.ts keeps the hand-picked cases;
+// Bad input to the REST API, property-based: hostile JSON bodies, any bytes under any content type,
+// query strings and path ids against every route (read from the router's arrays), as an
+// administrator. Every answer is below 500, every refusal carries the documented error body, and a
+// refused request leaves the database as it was. (bad-input.test.ts keeps the hand-picked cases;
 // fuzz-headers.test.ts does credentials and headers.)
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";

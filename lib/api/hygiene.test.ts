@@ -1,9 +1,9 @@
-// SPEC §4.1 on the API path (issue 7): secrets and access tokens are issued, used, rotated, revoked
-// and misused (sent in the wrong field, in the URL, in a user agent, to a blocked key, by a
-// throttled caller, typed into the sign-in form) with everything the process prints captured.
-// Then every log line, every response, the database file with its WAL and shared memory, and
-// every row of every table are scanned for well-formed secrets and tokens (lib/keys.ts: prefix,
-// shape and CRC32 checksum; no list needed). Only the one response that issued each may hold it.
+// Secret hygiene on the API path (issue 7): secrets and access tokens are issued, used, rotated,
+// revoked and misused (sent in the wrong field, in the URL, in a user agent, to a blocked key, by a
+// throttled caller, typed into the sign-in form) with everything the process prints captured. Then
+// every log line, every response, the database file with its WAL and shared memory, and every row
+// of every table are scanned for well-formed secrets and tokens (lib/keys.ts: prefix, shape and
+// CRC32 checksum; no list needed). Only the one response that issued each may hold it.
 import { readFileSync } from "node:fs";
 import { format } from "node:util";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";

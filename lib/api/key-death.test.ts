@@ -1,7 +1,7 @@
-// SPEC §4.4: deactivate, revoke, regenerate, delete, expiry and owner deactivation each block the
-// old secret and the access tokens issued from it, on the very next request. (Verifications are
-// remembered until the next database write; expiry, which needs no write, is checked against the
-// clock on every request.)
+// A blocked key is blocked at once: deactivate, revoke, regenerate, delete, expiry and owner
+// deactivation each block the old secret and the access tokens issued from it, on the very next
+// request. (Verifications are remembered until the next database write; expiry, which needs no
+// write, is checked against the clock on every request.)
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";

@@ -1,6 +1,7 @@
-// SPEC §4.6 and §4.7 for the REST API: every endpoint × every kind of caller, with the expected
-// answer, from one table. The routes come from the router's own arrays, so an endpoint added
-// without a row here fails the suite. A refused request changes nothing.
+// Authorization for the REST API (session cookies count for nothing): every endpoint × every kind
+// of caller, with the expected answer, from one table. The routes come from the router's own
+// arrays, so an endpoint added without a row here fails the suite. A refused request changes
+// nothing.
 import { encode } from "next-auth/jwt";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";

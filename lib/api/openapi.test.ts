@@ -1,4 +1,4 @@
-// SPEC §3: the API is documented by an OpenAPI 3.1 document at /api/v1/openapi.json. The list of
+// The API is documented by an OpenAPI 3.1 document at /api/v1/openapi.json. The list of
 // routes comes from the router's own tables, so a route added without documentation fails here.
 // Real responses are checked against it in test/api/contract.ts (every lib/api test) and contract.test.ts.
 import { execFile } from "node:child_process";

@@ -1,8 +1,8 @@
 // Issue 7, concurrency: a key being regenerated, deactivated or revoked while clients keep calling
 // with its secret and its tokens, and writes from several processes at once. The API runs in two
 // child processes on the test's database (as two servers or the server and cron would): clients
-// hammer server A while an administrator changes the key through server B. SPEC §1 says each
-// action "takes effect on the very next request": every request *sent after the change returned*
+// hammer server A while an administrator changes the key through server B. Each action must
+// take effect on the very next request: every request *sent after the change returned*
 // must be refused, whatever was in flight. And no SQLITE_BUSY (or any 5xx) ever reaches a client.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setAccessKeyStatus } from "@/db/queries/access-key-changes";

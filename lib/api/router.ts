@@ -129,8 +129,8 @@ export function createApiHandler(
       };
       run().then(
         // Written in the check phase, after the poll phase has parsed every request that arrived:
-        // the responses of a busy event-loop turn then leave together (≈ 2× the throughput of
-        // writing each from its own microtask, measured in bench/verify.ts).
+        // the responses of a busy event-loop turn then leave together (far more throughput than
+        // writing each from its own microtask: docs/benchmarks.md).
         (reply) => setImmediate(respond, res, reply),
         (error: unknown) => sendFailure(res, toApiError(error)),
       );

@@ -9,7 +9,7 @@ const parsed = (name: keyof typeof settingSchemas, value: unknown) => {
 };
 
 describe("resolveSettings", () => {
-  it("gives the SPEC defaults when nothing is stored", () => {
+  it("gives the defaults when nothing is stored", () => {
     expect(resolveSettings({})).toEqual({
       maxKeysPerUser: 2,
       keyLifetimeDays: 90,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** Site settings (SPEC §1): one schema gives every setting its type, range and default. */
+/** The site settings: one schema gives every setting its type, range and default. */
 export const SELF_SERVICE_LEVELS = ["none", "view", "manage", "full"] as const;
 export type SelfServiceLevel = (typeof SELF_SERVICE_LEVELS)[number];
 

@@ -1,4 +1,4 @@
-// SPEC §4.9 for server actions: every exported action, called by an administrator (at self-service
+// Bad input to server actions: every exported action, called by an administrator (at self-service
 // level "full", so that every handler can be reached) with generated hostile input — a valid input
 // (test/actions/inputs.ts) with one to three fields spoilt or removed, as an object or FormData, and
 // now and then something that is not a form at all (React's reply encoding carries more than JSON).

@@ -1,4 +1,4 @@
-// SPEC §4.6 for server actions: every exported action of every app/**/actions.ts × every kind of
+// Authorization for server actions: every exported action of every app/**/actions.ts × every kind of
 // caller, called directly (as a forged request would), with the expected outcome from one table.
 // An action without a row fails the suite; a refusal changes nothing, not even the audit log.
 import { beforeAll, describe, expect, it, vi } from "vitest";

@@ -1,8 +1,8 @@
-// SPEC §4.7 for server actions, at the app's own layer (Next checks the Origin too, before the
-// action runs; e2e/authorization.spec.ts proves both together against the real server): every
-// action refuses a foreign Origin and `Origin: null` before anything else — even an administrator's
-// valid call changes nothing — and a request without Origin is decided by the session as usual
-// (docs/security.md says why that is safe).
+// Cross-origin refusal for server actions, at the app's own layer (Next checks the Origin too,
+// before the action runs; e2e/authorization.spec.ts proves both together against the real server):
+// every action refuses a foreign Origin and `Origin: null` before anything else — even an
+// administrator's valid call changes nothing — and a request without Origin is decided by the
+// session as usual (docs/security.md says why that is safe).
 import fc from "fast-check";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getSqlite } from "@/db/client";

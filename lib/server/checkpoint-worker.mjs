@@ -51,7 +51,7 @@ function checkpoint() {
   // TRUNCATE when the file is over the limit (after a burst, or a reader that held the log for
   // long), so it shrinks even if no write follows; otherwise RESTART, which keeps the file for
   // the next log to overwrite: a commit that must grow the file pays for the file system's
-  // metadata in its fsync (measured here: 0.4–0.6 ms a commit after a truncate, 0.2 ms in place).
+  // metadata in its fsync (about twice the cost: docs/benchmarks.md).
   const oversized = walFileSize() > workerData.sizeLimit;
   if (!oversized && (copied.log < RESET_FRAMES || copied.log === restartedAt)) return false;
   const [reset] = db.pragma(`wal_checkpoint(${oversized ? "TRUNCATE" : "RESTART"})`);
@@ -70,9 +70,9 @@ function tick() {
     console.error("Keyward checkpointer:", error?.message ?? error);
   }
   // A reset that did not finish in time is tried again soon: a burst of writes can hold the write
-  // lock for seconds, and the log grows meanwhile (measured: 20 MB/s; five failures a second
-  // apart let it reach 59 MB). Failing costs a writer at most RESET_WAIT_MS; every RETRY_MS at
-  // most, that is a fifth of the time, and only while resets keep failing.
+  // lock for seconds, and the log grows meanwhile (docs/benchmarks.md). Failing costs a writer at
+  // most RESET_WAIT_MS; every RETRY_MS at most, that is a fifth of the time, and only while resets
+  // keep failing.
   timer = setTimeout(tick, failed ? Math.min(RETRY_MS, workerData.intervalMs) : workerData.intervalMs);
 }
 timer = setTimeout(tick, workerData.intervalMs);

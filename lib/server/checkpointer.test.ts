@@ -94,7 +94,7 @@ describe("WAL checkpoints from a thread of their own", () => {
       await expect.poll(() => size(file), { timeout: 10_000 }).toBeGreaterThan(before + 2_000_000); // running
       // Commits nearly back to back, as under load (a millisecond's pause every 20): whenever a
       // PASSIVE has copied what it saw, more has been committed, so the log is never all copied
-      // when a writer begins, and never starts over by itself (measured: it grew by all 31 MB).
+      // when a writer begins, and never starts over by itself (it grows by all of it).
       // Written until far more has gone through the log than the file holds (however long a busy
       // machine keeps the checkpointer's thread waiting), or 3,000 commits (98 MB): a log that never
       // starts over holds all of it, so the condition can only be met by a log that did.

@@ -37,10 +37,10 @@ const TSX_API = import.meta.resolve("tsx/esm/api");
 const bootstrap = (entry: URL) =>
   `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
 /**
- * The production pages worker's heap (MB). Next's live set here is ≈ 75 MB; without a limit V8
- * lets the heap grow past 250 MB before its first full collection (the server's RSS then went from
- * 280 to 500 MB in a soak), and releasing that much at once stalled the whole process. Past the
- * limit the worker dies and is restarted (pages answer 503 for a second), never the API.
+ * The production pages worker's heap (MB). Without a limit V8 lets the heap grow far past Next's
+ * live set before its first full collection, and releasing that much at once stalled the whole
+ * process (figures: docs/benchmarks.md). Past the limit the worker dies and is restarted (pages
+ * answer 503 for a second), never the API.
  */
 const PAGES_HEAP_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 12 };
 const USAGE_CONFIRM_MS = 10_000;
