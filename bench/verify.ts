@@ -109,7 +109,7 @@ const run: Benchmark = async (args) => {
     // The key under load belongs to a fresh administrator (seeded owners may be at their key limit).
     process.env.BCRYPT_COST = "4";
     const { createUser } = await import("../db/queries/users");
-    const { createAccessKey } = await import("../db/queries/access-key-changes");
+    const { createAccessKey } = await import("../lib/services/access-keys");
     const ctx = { actorId: null, actorUsername: "bench", ip: null, userAgent: "bench" };
     const owner = await createUser(
       {

@@ -19,7 +19,7 @@ const eventColumn = (page: Page) => table(page).locator("tbody tr td:nth-child(2
 
 /** A key with events by two actors of its own, and one old event on a known day. */
 async function seedEvents() {
-  const { createAccessKey, setAccessKeyStatus } = await import("../db/queries/access-key-changes");
+  const { createAccessKey, setAccessKeyStatus } = await import("../lib/services/access-keys");
   const { insertAuditEvent } = await import("../db/queries/audit");
   const { writeTransaction } = await import("../db/client");
   const owner = await createTestUser("user");

@@ -62,7 +62,7 @@ const measure = (page: Page) =>
     const box = table.parentElement as HTMLElement;
     const widths = [...table.querySelectorAll("thead th")].map(
       (th) =>
-        `${(th as HTMLElement).innerText.replace(/[▲▼↕\s]+/g, " ").trim() || "(select)"} ${Math.round(th.getBoundingClientRect().width)}`,
+        `${(th.textContent ?? "").replace(/[▲▼↕\s]+/g, " ").trim() || "(select)"} ${Math.round(th.getBoundingClientRect().width)}`,
     );
     return { table: box.scrollWidth, box: box.clientWidth, right: box.getBoundingClientRect().right, widths };
   });

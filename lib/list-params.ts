@@ -1,13 +1,7 @@
 import { z } from "zod";
 
 // The pure shapes and page sizes live in lib/model (the grids' URL state uses them too).
-export {
-  DEFAULT_PAGE_SIZE,
-  type ListParams,
-  type ListResult,
-  PAGE_SIZES,
-  type SortDirection,
-} from "./model/list-params";
+export * from "./model/list-params";
 
 import {
   DEFAULT_PAGE_SIZE,

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { KeyStatus } from "@/lib/model/policy";
+import { createAccessKey } from "@/lib/services/access-keys";
 import { testContext } from "@/test/db/fixtures";
 import { getDb } from "../client";
 import { accessKeys, settings } from "../schema";
-import { createAccessKey } from "./access-key-changes";
 import { type AccessKey, getAccessKey, KEY_SORTS, type KeyFilters, type KeySort, listAccessKeys } from "./access-keys";
 import { createUser, setUserStatus } from "./users";
 

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
 import { generateAccessToken } from "@/lib/keys";
 import { runJobs } from "@/lib/notifications/jobs";
+import { createAccessKey } from "@/lib/services/access-keys";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import * as client from "../client";
 import { getSqlite } from "../client";
-import { createAccessKey } from "./access-key-changes";
 import {
   EXPIRED_TOKEN_RETENTION_MS,
   findAccessToken,

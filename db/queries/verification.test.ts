@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as keys from "@/lib/keys";
+import { createAccessKey } from "@/lib/services/access-keys";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { databasePath, getSqlite } from "../client";
-import { createAccessKey } from "./access-key-changes";
 import {
   findAccessToken,
   findKeyByClientCredentials,

@@ -65,7 +65,7 @@ export async function seedKey(
 
 /** A key created the way the app creates one (limit, audit event "key.create"); returns its secret too. */
 export async function createKey(ownerId: number, name: string): Promise<SeededKey & { secret: string }> {
-  const { createAccessKey } = await import("../../db/queries/access-key-changes");
+  const { createAccessKey } = await import("../../lib/services/access-keys");
   const { key, secret } = await createAccessKey(
     { ownerId, name, description: "", expiresAt: undefined, bearerEnabled: false },
     { actorId: null, actorUsername: "e2e", ip: null, userAgent: "playwright" },

@@ -5,7 +5,7 @@
 // take effect on the very next request: every request *sent after the change returned*
 // must be refused, whatever was in flight. And no SQLITE_BUSY (or any 5xx) ever reaches a client.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setAccessKeyStatus } from "@/db/queries/access-key-changes";
+import { setAccessKeyStatus } from "@/lib/services/access-keys";
 import { type ChildServer, killChildServers, startChildServer } from "@/test/api/child-server";
 import { bearer, call, getToken, type TestKey, userWithKey } from "@/test/api/helpers";
 import { makeUser, testContext } from "@/test/db/fixtures";

@@ -1,18 +1,10 @@
 import type { z } from "zod";
 import { listAuditEvents } from "@/db/queries/audit";
 import { listUsers } from "@/db/queries/users";
-import {
-  createKeyFor,
-  deleteKeyFor,
-  getKeyFor,
-  listKeysFor,
-  regenerateKeyFor,
-  setKeyStatusFor,
-  updateKeyFor,
-} from "../key-operations";
 import { auditListParams, keyListParams, userListParams } from "../list-filters";
 import { type ListResult, param, type SearchParams } from "../list-params";
 import { authorize } from "../model/authz";
+import * as keys from "../services/access-keys";
 import { ApiError } from "./http";
 import { openApiDocument } from "./openapi";
 import { type AuthedContext, type Route, validate } from "./router";
@@ -77,12 +69,12 @@ async function users(ctx: AuthedContext) {
 }
 
 async function listKeys(ctx: AuthedContext) {
-  return page(await listKeysFor(ctx.principal.actor, keyListParams(listQuery(keyListQuery, ctx.query))), keyToJson);
+  return page(await keys.listKeys(ctx.principal.actor, keyListParams(listQuery(keyListQuery, ctx.query))), keyToJson);
 }
 
 async function createKey(ctx: AuthedContext) {
   const input = validate(createKeyBody, await ctx.body());
-  const { key, secret } = await createKeyFor(
+  const { key, secret } = await keys.createKey(
     ctx.principal.actor,
     { ...input, description: input.description ?? "", expiresAt: input.expiresAt },
     ctx.audit,
@@ -91,13 +83,13 @@ async function createKey(ctx: AuthedContext) {
 }
 
 async function getKey(ctx: AuthedContext) {
-  return { body: keyToJson(await getKeyFor(ctx.principal.actor, keyId(ctx))) };
+  return { body: keyToJson(await keys.getKey(ctx.principal.actor, keyId(ctx))) };
 }
 
 async function patchKey(ctx: AuthedContext) {
   const changes = validate(updateKeyBody, await ctx.body());
-  const current = await getKeyFor(ctx.principal.actor, keyId(ctx));
-  const key = await updateKeyFor(
+  const current = await keys.getKey(ctx.principal.actor, keyId(ctx));
+  const key = await keys.updateKey(
     ctx.principal.actor,
     {
       id: current.id,
@@ -112,16 +104,16 @@ async function patchKey(ctx: AuthedContext) {
 }
 
 async function deleteKey(ctx: AuthedContext) {
-  await deleteKeyFor(ctx.principal.actor, keyId(ctx), ctx.audit);
+  await keys.deleteKey(ctx.principal.actor, keyId(ctx), ctx.audit);
   return { status: 204 };
 }
 
 const transition = (action: "activate" | "deactivate" | "revoke") => async (ctx: AuthedContext) => ({
-  body: keyToJson(await setKeyStatusFor(ctx.principal.actor, keyId(ctx), action, ctx.audit)),
+  body: keyToJson(await keys.setKeyStatus(ctx.principal.actor, keyId(ctx), action, ctx.audit)),
 });
 
 async function regenerateKey(ctx: AuthedContext) {
-  const { key, secret } = await regenerateKeyFor(ctx.principal.actor, keyId(ctx), ctx.audit);
+  const { key, secret } = await keys.regenerateKey(ctx.principal.actor, keyId(ctx), ctx.audit);
   return { body: { accessKey: keyToJson(key), secret } };
 }
 

@@ -1,4 +1,5 @@
 import { DomainError } from "./errors";
+import type { SelfServiceLevel } from "./settings";
 
 export const ROLES = ["admin", "auditor", "user"] as const;
 export type Role = (typeof ROLES)[number];
@@ -63,4 +64,19 @@ export function authorize(actor: Actor | null | undefined, permission: Permissio
 export function homePath(actor: Actor, canSeeOwnKeys = false): string {
   if (can(actor, "users:read")) return "/admin/users";
   return canSeeOwnKeys ? "/me/api-keys" : "/me/account";
+}
+
+/** What users may do with their own keys, by the site's self-service level. */
+export type SelfServiceOperation = "view" | "manage" | "create" | "delete";
+
+const SELF_SERVICE_NEEDS: Record<SelfServiceOperation, SelfServiceLevel> = {
+  view: "view",
+  manage: "manage", // activate, deactivate, regenerate, revoke
+  create: "full",
+  delete: "full",
+};
+const SELF_SERVICE_RANK: Record<SelfServiceLevel, number> = { none: 0, view: 1, manage: 2, full: 3 };
+
+export function selfServiceAllows(level: SelfServiceLevel, operation: SelfServiceOperation): boolean {
+  return SELF_SERVICE_RANK[level] >= SELF_SERVICE_RANK[SELF_SERVICE_NEEDS[operation]];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
-import { createAccessKey } from "@/db/queries/access-key-changes";
+import { createAccessKey } from "@/lib/services/access-keys";
 import { makeUser } from "@/test/db/fixtures";
 import { mailTestSetup } from "@/test/mail/smtp";
 import { lastReport, runReleasedTogether } from "@/test/support/processes";

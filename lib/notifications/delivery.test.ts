@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
+import { claimNextNotification, markNotificationSent } from "@/db/queries/notifications";
+import type { AuditContext } from "@/lib/model/audit";
 import {
   bulkUpdateAccessKeys,
   createAccessKey,
   deleteAccessKey,
   regenerateAccessKey,
   setAccessKeyStatus,
-} from "@/db/queries/access-key-changes";
-import { claimNextNotification, markNotificationSent } from "@/db/queries/notifications";
-import type { AuditContext } from "@/lib/model/audit";
+} from "@/lib/services/access-keys";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { mailTestSetup, startTestSmtp, type TestSmtp } from "@/test/mail/smtp";
 import { expectDomainError } from "@/test/support/errors";

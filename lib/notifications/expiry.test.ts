@@ -1,14 +1,9 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
-import {
-  createAccessKey,
-  regenerateAccessKey,
-  setAccessKeyStatus,
-  updateAccessKey,
-} from "@/db/queries/access-key-changes";
 import { expiryCandidateIds } from "@/db/queries/notifications";
 import { setUserStatus } from "@/db/queries/users";
 import type { AuditContext } from "@/lib/model/audit";
+import { createAccessKey, regenerateAccessKey, setAccessKeyStatus, updateAccessKey } from "@/lib/services/access-keys";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { EXPIRY_NOTICE_WINDOW_DAYS, expiryBands, queueExpiryMail } from "./expiry";
 

@@ -2,9 +2,9 @@
 // that no call's effect decides another's answer. Used by the authorization matrix as is and by the
 // fuzz suite as the starting point it mutates.
 import { getSqlite } from "@/db/client";
-import { createAccessKey } from "@/db/queries/access-key-changes";
 import type { SelfServiceLevel } from "@/lib/model/settings";
 import { verifyPassword } from "@/lib/password";
+import { createAccessKey } from "@/lib/services/access-keys";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { tag } from "@/test/support/unique";
 

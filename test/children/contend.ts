@@ -6,9 +6,9 @@
 // Anything but a limit refusal (SQLITE_BUSY above all) is printed and ends with exit code 1.
 
 import { closeDb, getDb } from "@/db/client";
-import { createAccessKey, regenerateAccessKey, setAccessKeyStatus } from "@/db/queries/access-key-changes";
 import type { AuditContext } from "@/lib/model/audit";
 import { DomainError } from "@/lib/model/errors";
+import { createAccessKey, regenerateAccessKey, setAccessKeyStatus } from "@/lib/services/access-keys";
 
 const ownerId = Number(process.env.OWNER_ID);
 const attempts = Number(process.env.ATTEMPTS ?? "100");

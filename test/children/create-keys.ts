@@ -3,9 +3,9 @@
 // {"created":n,"limited":m} as one JSON line. Any other error is printed and ends with exit code 1.
 
 import { closeDb, getDb } from "@/db/client";
-import { createAccessKey } from "@/db/queries/access-key-changes";
 import type { AuditContext } from "@/lib/model/audit";
 import { DomainError } from "@/lib/model/errors";
+import { createAccessKey } from "@/lib/services/access-keys";
 
 const ownerId = Number(process.env.OWNER_ID);
 const attempts = Number(process.env.ATTEMPTS ?? "25");

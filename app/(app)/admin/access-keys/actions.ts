@@ -3,17 +3,17 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { bulkResult, issuedResult, statusResult } from "@/components/access-keys/action-results";
-import {
-  bulkUpdateAccessKeys,
-  createAccessKey,
-  deleteAccessKey,
-  regenerateAccessKey,
-  setAccessKeyStatus,
-  updateAccessKey,
-} from "@/db/queries/access-key-changes";
 import { searchActiveUsers } from "@/db/queries/users";
 import { createKeyFormSchema, updateKeyFormSchema } from "@/lib/key-forms";
 import { defineAction } from "@/lib/next/action";
+import {
+  bulkUpdateKeys,
+  createKey,
+  deleteKey,
+  regenerateKey,
+  setKeyStatus,
+  updateKey,
+} from "@/lib/services/access-keys";
 import { bulkKeySchema, keyIdSchema } from "@/lib/validation/access-keys";
 
 const PATH = "/admin/access-keys";
@@ -21,8 +21,8 @@ const PATH = "/admin/access-keys";
 export const createAccessKeyAction = defineAction({
   permission: "keys:write",
   schema: createKeyFormSchema,
-  async handler(input, { audit }) {
-    const issued = await createAccessKey(input, audit);
+  async handler(input, { actor, audit }) {
+    const issued = await createKey(actor, input, audit);
     revalidatePath(PATH);
     return issuedResult(issued, "created");
   },
@@ -31,8 +31,8 @@ export const createAccessKeyAction = defineAction({
 export const regenerateAccessKeyAction = defineAction({
   permission: "keys:write",
   schema: keyIdSchema,
-  async handler({ id }, { audit }) {
-    const issued = await regenerateAccessKey(id, audit);
+  async handler({ id }, { actor, audit }) {
+    const issued = await regenerateKey(actor, id, audit);
     revalidatePath(PATH, "layout");
     return issuedResult(issued, "regenerated");
   },
@@ -41,8 +41,8 @@ export const regenerateAccessKeyAction = defineAction({
 export const updateAccessKeyAction = defineAction({
   permission: "keys:write",
   schema: updateKeyFormSchema,
-  async handler(input, { audit }) {
-    const key = await updateAccessKey(input, audit);
+  async handler(input, { actor, audit }) {
+    const key = await updateKey(actor, input, audit);
     revalidatePath(PATH, "layout");
     return { ok: true, message: `Access key ${key.name} was saved.` };
   },
@@ -51,8 +51,8 @@ export const updateAccessKeyAction = defineAction({
 export const setAccessKeyStatusAction = defineAction({
   permission: "keys:write",
   schema: keyIdSchema.extend({ action: z.enum(["activate", "deactivate", "revoke"]) }),
-  async handler({ id, action }, { audit }) {
-    const key = await setAccessKeyStatus(id, action, audit);
+  async handler({ id, action }, { actor, audit }) {
+    const key = await setKeyStatus(actor, id, action, audit);
     revalidatePath(PATH, "layout");
     return statusResult(key, action);
   },
@@ -61,8 +61,8 @@ export const setAccessKeyStatusAction = defineAction({
 export const deleteAccessKeyAction = defineAction({
   permission: "keys:write",
   schema: keyIdSchema,
-  async handler({ id }, { audit }) {
-    const key = await deleteAccessKey(id, audit);
+  async handler({ id }, { actor, audit }) {
+    const key = await deleteKey(actor, id, audit);
     revalidatePath(PATH, "layout");
     return { ok: true, message: `Access key ${key.name} was deleted.` };
   },
@@ -71,8 +71,8 @@ export const deleteAccessKeyAction = defineAction({
 export const bulkAccessKeysAction = defineAction({
   permission: "keys:write",
   schema: bulkKeySchema,
-  async handler({ ids, action }, { audit }) {
-    const { done, skipped } = await bulkUpdateAccessKeys(ids, action, audit);
+  async handler({ ids, action }, { actor, audit }) {
+    const { done, skipped } = await bulkUpdateKeys(actor, ids, action, audit);
     revalidatePath(PATH);
     return bulkResult(done, skipped, action);
   },

@@ -1,6 +1,6 @@
 import type { KeyActions } from "@/components/access-keys/types";
+import { selfServiceAllows } from "@/lib/model/authz";
 import type { SelfServiceLevel } from "@/lib/model/settings";
-import { selfServiceAllows } from "@/lib/self-service";
 import { createOwnKeyAction, deleteOwnKeyAction, regenerateOwnKeyAction, setOwnKeyStatusAction } from "./actions";
 
 /** The controls each level offers; the actions re-check the level themselves. */

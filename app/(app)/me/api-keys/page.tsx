@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
-import { forbidden } from "next/navigation";
 import { AccessKeysTable } from "@/components/access-keys/access-keys-table";
 import { expiryPolicy, reminderWindowDays } from "@/components/access-keys/expiry-policy";
-import { listAccessKeys } from "@/db/queries/access-keys";
 import { getSettings } from "@/db/queries/settings";
 import { keyFiltersApplied, keyListParams } from "@/lib/list-filters";
 import type { SearchParams } from "@/lib/list-params";
 import type { SelfServiceLevel } from "@/lib/model/settings";
+import { forPage } from "@/lib/next/page-errors";
 import { requireActor } from "@/lib/next/session";
-import { selfServiceAllows } from "@/lib/self-service";
+import { listKeys } from "@/lib/services/access-keys";
 import { actionsFor } from "./key-actions";
 
 export const metadata: Metadata = { title: "My API Keys" };
@@ -22,11 +21,11 @@ const LEVEL_NOTES: Record<SelfServiceLevel, string> = {
 
 export default async function MyApiKeysPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requireActor();
-  const settings = await getSettings();
-  if (!selfServiceAllows(settings.selfServiceLevel, "view")) forbidden(); // ./forbidden.tsx says why
   const params = keyListParams(await searchParams, { ownerId: actor.id });
+  // Refused below the "view" level: ./forbidden.tsx says why.
+  const result = await forPage(listKeys(actor, params, "own"));
+  const settings = await getSettings();
   const now = new Date();
-  const result = await listAccessKeys(params, now);
   return (
     <>
       <h1>My API Keys</h1>

@@ -1,26 +1,23 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { forbidden, notFound } from "next/navigation";
 import { expiryPolicy, reminderWindowDays } from "@/components/access-keys/expiry-policy";
 import { KeyDetails } from "@/components/access-keys/key-details";
 import { KeyPageActions } from "@/components/access-keys/key-page-actions";
-import { getAccessKey } from "@/db/queries/access-keys";
 import { listAuditEventsForTarget } from "@/db/queries/audit";
 import { getSettings } from "@/db/queries/settings";
+import { forPage } from "@/lib/next/page-errors";
 import { requireActor } from "@/lib/next/session";
-import { selfServiceAllows } from "@/lib/self-service";
+import { getKey } from "@/lib/services/access-keys";
 import { actionsFor } from "../key-actions";
 
 export const metadata: Metadata = { title: "My API key" };
 
 export default async function MyApiKeyPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireActor();
-  const settings = await getSettings();
-  if (!selfServiceAllows(settings.selfServiceLevel, "view")) forbidden(); // ../forbidden.tsx says why
   const id = Number((await params).id);
-  const accessKey = Number.isSafeInteger(id) && id > 0 ? await getAccessKey(id) : undefined;
-  // Someone else's key does not exist for this user.
-  if (!accessKey || accessKey.ownerId !== actor.id) notFound();
+  // Below the "view" level: 403 (../forbidden.tsx says why); someone else's key does not exist for this user.
+  const accessKey = await forPage(getKey(actor, Number.isSafeInteger(id) && id > 0 ? id : 0, "own"));
+  const settings = await getSettings();
   const history = await listAuditEventsForTarget("access_key", accessKey.id);
   const now = new Date();
   return (

@@ -4,10 +4,10 @@
 // exactly, every refusal must be the limit's own message, and no SQLITE_BUSY may escape
 // busy_timeout.
 import { expect, it } from "vitest";
+import { createAccessKey, setAccessKeyStatus } from "@/lib/services/access-keys";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { lastReport, runReleasedTogether } from "@/test/support/processes";
-import { getSqlite } from "../client";
-import { createAccessKey, setAccessKeyStatus } from "./access-key-changes";
+import { getSqlite } from "../../db/client";
 
 const CHILDREN = 8;
 const ATTEMPTS = 100;

@@ -1,11 +1,11 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AuditContext } from "@/lib/model/audit";
+import { createAccessKey, regenerateAccessKey, setAccessKeyStatus } from "@/lib/services/access-keys";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { expectDomainError } from "@/test/support/errors";
 import { lastReport, runReleasedTogether } from "@/test/support/processes";
 import { tag } from "@/test/support/unique";
-import { getSqlite } from "../client";
-import { createAccessKey, regenerateAccessKey, setAccessKeyStatus } from "./access-key-changes";
+import { getSqlite } from "../../db/client";
 
 const DAY = 24 * 3600e3;
 const ctx: AuditContext = { ...testContext, actorUsername: "limit-test" };

@@ -2,24 +2,27 @@
 // ownership itself; a refusal changes nothing at all (keys, tokens, audit).
 import { beforeEach, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
-import { createAccessKey, setAccessKeyStatus } from "@/db/queries/access-key-changes";
 import { getAccessKey } from "@/db/queries/access-keys";
 import { updateSettings } from "@/db/queries/settings";
+import type { AuditContext } from "@/lib/model/audit";
+import type { Actor } from "@/lib/model/authz";
+import { type SelfServiceOperation, selfServiceAllows } from "@/lib/model/authz";
+import { SELF_SERVICE_LEVELS, type SelfServiceLevel, type Settings } from "@/lib/model/settings";
+import { createAccessKey, setAccessKeyStatus } from "@/lib/services/access-keys";
+import { createAccessKeySchema } from "@/lib/validation/access-keys";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { expectDomainError } from "@/test/support/errors";
 import { tag } from "@/test/support/unique";
-import type { AuditContext } from "./model/audit";
-import type { Actor } from "./model/authz";
-import { SELF_SERVICE_LEVELS, type SelfServiceLevel, type Settings } from "./model/settings";
-import {
-  createOwnKey,
-  deleteOwnKey,
-  regenerateOwnKey,
-  type SelfServiceOperation,
-  selfServiceAllows,
-  setOwnKeyStatus,
-} from "./self-service";
-import { createAccessKeySchema } from "./validation/access-keys";
+import { createKey, deleteKey, regenerateKey, setKeyStatus } from "./access-keys";
+
+// My API Keys' path through the service: the actor's own keys only, as the self-service level allows.
+type Ctx = Parameters<typeof createKey>[2];
+const createOwnKey = (actor: Actor, input: Parameters<typeof createKey>[1], ctx: Ctx) =>
+  createKey(actor, input, ctx, "own");
+const regenerateOwnKey = (actor: Actor, id: number, ctx: Ctx) => regenerateKey(actor, id, ctx, "own");
+const setOwnKeyStatus = (actor: Actor, id: number, action: Parameters<typeof setKeyStatus>[2], ctx: Ctx) =>
+  setKeyStatus(actor, id, action, ctx, "own");
+const deleteOwnKey = (actor: Actor, id: number, ctx: Ctx) => deleteKey(actor, id, ctx, "own");
 
 const DAY = 86_400_000;
 

@@ -6,11 +6,6 @@ import { hashSecret, isWellFormedClientId, isWellFormedSecret } from "@/lib/keys
 import type { AuditContext } from "@/lib/model/audit";
 import type { ErrorCode } from "@/lib/model/errors";
 import { toDateInput } from "@/lib/model/policy";
-import { makeUser, testContext } from "@/test/db/fixtures";
-import { expectDomainError } from "@/test/support/errors";
-import { tag } from "@/test/support/unique";
-import { getDb, getSqlite } from "../client";
-import { accessKeys } from "../schema";
 import {
   bulkUpdateAccessKeys,
   createAccessKey,
@@ -18,9 +13,14 @@ import {
   regenerateAccessKey,
   setAccessKeyStatus,
   updateAccessKey,
-} from "./access-key-changes";
-import { getAccessKey } from "./access-keys";
-import { deleteUser, setUserStatus } from "./users";
+} from "@/lib/services/access-keys";
+import { makeUser, testContext } from "@/test/db/fixtures";
+import { expectDomainError } from "@/test/support/errors";
+import { tag } from "@/test/support/unique";
+import { getDb, getSqlite } from "../../db/client";
+import { getAccessKey } from "../../db/queries/access-keys";
+import { deleteUser, setUserStatus } from "../../db/queries/users";
+import { accessKeys } from "../../db/schema";
 
 const DAY = 24 * 3600e3;
 const issuedSecrets: string[] = [];
