@@ -249,7 +249,7 @@ const run: Benchmark = async (args) => {
     seedGrid(temp.sqlite(), { users: 2_000, keys: 20_000 });
     const { createUser } = await import("../db/queries/users");
     const { createAccessKey } = await import("../lib/services/access-keys");
-    const { updateSettings } = await import("../db/queries/settings");
+    const { updateSettings } = await import("../lib/services/settings");
     const ctx = { actorId: null, actorUsername: "soak", ip: null, userAgent: "soak" };
     const user = (username: string, role: "admin" | "user") =>
       createUser(

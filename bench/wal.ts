@@ -105,7 +105,7 @@ const run: Benchmark = async (args) => {
     seedGrid(temp.sqlite(), { users: 2_000, keys: 20_000 });
     const { createUser } = await import("../db/queries/users");
     const { createAccessKey } = await import("../lib/services/access-keys");
-    const { updateSettings } = await import("../db/queries/settings");
+    const { updateSettings } = await import("../lib/services/settings");
     const ctx = { actorId: null, actorUsername: "wal", ip: null, userAgent: "wal" };
     const admin = await createUser(
       {

@@ -2,8 +2,8 @@
 // submitted, so a date beyond the policy is reported with the other field errors at once.
 import { beforeEach, describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { updateSettings } from "@/db/queries/settings";
 import { createAccessKey } from "@/lib/services/access-keys";
+import { updateSettings } from "@/lib/services/settings";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { createKeyFormSchema, createOwnKeyFormSchema, updateKeyFormSchema } from "./key-forms";
 import { toDateInput } from "./model/policy";

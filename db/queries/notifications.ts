@@ -1,25 +1,15 @@
 import { and, asc, count, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { containsPattern, type ListParams, type ListResult, toListResult } from "@/lib/list-params";
-import type { AuditContext } from "@/lib/model/audit";
-import { initialStatus } from "@/lib/notifications/config";
-import { requestDelivery } from "@/lib/notifications/kick";
-import {
-  type KeyEvent,
-  keyEventMessage,
-  type MailMessage,
-  type NotifiedKey,
-  type Recipient,
-} from "@/lib/notifications/messages";
-import { publicUrl } from "@/lib/public-url";
+import type { Role } from "@/lib/model/authz";
+import type { MailMessage, NotifiedKey, Recipient } from "@/lib/notifications/messages";
 import { getDb, type Tx, writeTransaction } from "../client";
 import { accessKeys, notifications, users } from "../schema";
-import type { AccessKey } from "./access-keys";
 
 export const NOTIFICATION_STATUSES = ["pending", "sent", "failed", "outbox"] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
-type NewNotification = MailMessage & {
+export type NewNotification = MailMessage & {
   recipient: string;
   userId: number | null;
   keyId: number | null;
@@ -27,33 +17,19 @@ type NewNotification = MailMessage & {
   dedupeKey: string | null;
 };
 
-/** Queues one e-mail inside the caller's transaction; false when its dedupe key was already queued. */
-export function insertNotificationTx(tx: Tx, row: NewNotification, now: Date): boolean {
-  const status = initialStatus();
+/** Inserts one e-mail in the caller's transaction; false when its dedupe key was already there. */
+export function insertNotificationTx(tx: Tx, row: NewNotification, status: "pending" | "outbox", now: Date): boolean {
   const { changes } = tx
     .insert(notifications)
     .values({ ...row, createdAt: now, status, nextAttemptAt: status === "pending" ? now : null })
     .onConflictDoNothing()
     .run();
-  if (changes > 0 && status === "pending") requestDelivery();
   return changes > 0;
 }
 
-/**
- * Tells a key's owner that someone else created, regenerated, revoked or deleted it, in the same
- * transaction as the change. The owner acting on their own key (self-service) gets no e-mail.
- */
-export function notifyKeyEventTx(tx: Tx, ctx: AuditContext, event: KeyEvent, key: AccessKey, now: Date): void {
-  if (ctx.actorId !== null && ctx.actorId === key.ownerId) return;
-  const owner = tx.select({ role: users.role }).from(users).where(eq(users.id, key.ownerId)).get();
-  if (!owner) return;
-  const recipient: Recipient = { audience: "owner", role: owner.role };
-  const message = keyEventMessage(event, key, ctx.actorUsername ?? "an administrator", now, recipient, publicUrl());
-  insertNotificationTx(
-    tx,
-    { ...message, recipient: key.ownerEmail, userId: key.ownerId, keyId: key.id, dedupeKey: null },
-    now,
-  );
+/** A user's role, for the wording and link of the mail they get; undefined when they are gone. */
+export function userRoleTx(tx: Tx, userId: number): Role | undefined {
+  return tx.select({ role: users.role }).from(users).where(eq(users.id, userId)).get()?.role;
 }
 
 // ——— expiry reminders and notices ———
@@ -82,7 +58,7 @@ const creator = alias(users, "creator");
  * Keys in the band that still lack a notification for their owner, or for the (active) administrator
  * who created them for someone else. Revoked keys and keys of inactive owners are left alone.
  */
-function expiryCandidates(db: Pick<Tx, "select">, band: ExpiryBand, ids?: number[]) {
+export function expiryCandidates(db: Pick<Tx, "select">, band: ExpiryBand, ids?: number[]) {
   const ownerKey = dedupeKeySql(band, sql`"users"."email"`);
   const creatorKey = dedupeKeySql(band, sql`"creator"."email"`);
   const queued = (key: SQL) => sql`exists (select 1 from "notifications" where "notifications"."dedupe_key" = ${key})`;
@@ -123,44 +99,9 @@ function expiryCandidates(db: Pick<Tx, "select">, band: ExpiryBand, ids?: number
     .all();
 }
 
-const BATCH = 200;
-
 /** Keys the band still owes a notification (the SQL dedupe check; none for a key once a pass has run). */
 export async function expiryCandidateIds(band: ExpiryBand): Promise<number[]> {
   return expiryCandidates(getDb(), band).map((c) => c.id);
-}
-
-/**
- * Queues the band's missing notifications; returns how many were queued. Candidates are found
- * outside the write lock, then each batch is checked again and inserted in one BEGIN IMMEDIATE
- * transaction; the unique dedupe key makes a second scheduler's insert a no-op.
- */
-export async function queueExpiryNotifications(band: ExpiryBand, compose: Composer, now: Date): Promise<number> {
-  const ids = await expiryCandidateIds(band);
-  let queued = 0;
-  for (let i = 0; i < ids.length; i += BATCH) {
-    queued += writeTransaction((tx) => {
-      let n = 0;
-      for (const c of expiryCandidates(tx, band, ids.slice(i, i + BATCH))) {
-        const expiresAt = c.expiresAt as Date;
-        const key: NotifiedKey = { ...c, expiresAt };
-        const recipients: (Recipient & { userId: number; email: string })[] = [
-          { userId: c.ownerId, email: c.ownerEmail, audience: "owner", role: c.ownerRole },
-        ];
-        if (c.creatorId !== null && c.creatorEmail !== null && c.creatorRole !== null) {
-          recipients.push({ userId: c.creatorId, email: c.creatorEmail, audience: "creator", role: c.creatorRole });
-        }
-        for (const r of recipients) {
-          const message = compose(key, { audience: r.audience, role: r.role });
-          const dedupeKey = expiryDedupeKey(band, c.id, expiresAt, r.email);
-          const row = { ...message, recipient: r.email, userId: r.userId, keyId: c.id, dedupeKey };
-          if (insertNotificationTx(tx, row, now)) n += 1;
-        }
-      }
-      return n;
-    });
-  }
-  return queued;
 }
 
 // ——— delivery ———

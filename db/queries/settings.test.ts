@@ -4,9 +4,10 @@ import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { AuditContext } from "@/lib/model/audit";
 import { DEFAULT_SETTINGS, type Settings } from "@/lib/model/settings";
+import { updateSettings } from "@/lib/services/settings";
 import { testContext } from "@/test/db/fixtures";
 import { getDb, getSqlite, writeTransaction } from "../client";
-import { getSettings, getSettingsTx, updateSettings } from "./settings";
+import { getSettings, getSettingsTx } from "./settings";
 
 const ctx: AuditContext = { actorId: 42, actorUsername: "settings-admin", ip: "10.0.0.9", userAgent: "vitest" };
 

@@ -1,8 +1,6 @@
-import type { AuditContext } from "@/lib/model/audit";
-import { resolveSettings, SETTING_NAMES, type Settings } from "@/lib/model/settings";
-import { databaseVersion, getDb, getSqlite, type Tx, writeTransaction } from "../client";
+import { resolveSettings, type Settings } from "@/lib/model/settings";
+import { databaseVersion, getDb, getSqlite, type Tx } from "../client";
 import { settings } from "../schema";
-import { insertAuditEvent } from "./audit";
 
 function read(db: Pick<Tx, "select">): Settings {
   const stored: Record<string, unknown> = {};
@@ -40,33 +38,10 @@ export function getSettingsTx(tx: Tx): Settings {
   return read(tx);
 }
 
-/**
- * Saves every given setting that changed, all or nothing, each change an audit event with its old
- * and new value. Settings left out are not touched (another administrator may have just changed
- * them). Returns the names that changed.
- */
-export async function updateSettings(next: Partial<Settings>, ctx: AuditContext): Promise<string[]> {
-  return writeTransaction((tx) => {
-    const current = read(tx);
-    const now = new Date();
-    const changed: string[] = [];
-    for (const name of SETTING_NAMES) {
-      if (next[name] === undefined) continue;
-      const from = JSON.stringify(current[name]);
-      const to = JSON.stringify(next[name]);
-      if (from === to) continue;
-      tx.insert(settings)
-        .values({ key: name, value: to, updatedAt: now, updatedById: ctx.actorId })
-        .onConflictDoUpdate({ target: settings.key, set: { value: to, updatedAt: now, updatedById: ctx.actorId } })
-        .run();
-      insertAuditEvent(tx, ctx, {
-        event: "setting.update",
-        targetType: "setting",
-        targetLabel: name,
-        details: { name, from: current[name], to: next[name] },
-      });
-      changed.push(name);
-    }
-    return changed;
-  });
+/** Stores one setting's new value (JSON) in the caller's transaction. */
+export function writeSettingTx(tx: Tx, name: string, value: string, actorId: number | null, now: Date): void {
+  tx.insert(settings)
+    .values({ key: name, value, updatedAt: now, updatedById: actorId })
+    .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now, updatedById: actorId } })
+    .run();
 }

@@ -5,8 +5,8 @@
 // answered, and answered as documented.
 import { beforeAll, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
-import { updateSettings } from "@/db/queries/settings";
 import { setAccessKeyStatus } from "@/lib/services/access-keys";
+import { updateSettings } from "@/lib/services/settings";
 import { checkResponse, departures, schemaProblems, seen } from "@/test/api/contract";
 import {
   apiServerForFile,

@@ -8,8 +8,8 @@ import { readFileSync } from "node:fs";
 import { format } from "node:util";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { databasePath, getSqlite } from "@/db/client";
-import { updateSettings } from "@/db/queries/settings";
 import * as verification from "@/db/queries/verification";
+import { updateSettings } from "@/lib/services/settings";
 import {
   apiServerForFile,
   basic,

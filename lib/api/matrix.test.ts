@@ -5,9 +5,9 @@
 import { encode } from "next-auth/jwt";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
-import { updateSettings } from "@/db/queries/settings";
 import { setUserStatus } from "@/db/queries/users";
 import { setAccessKeyStatus } from "@/lib/services/access-keys";
+import { updateSettings } from "@/lib/services/settings";
 import {
   apiServerForFile,
   basic,

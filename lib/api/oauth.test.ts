@@ -4,7 +4,7 @@
 import { request as httpRequest } from "node:http";
 import * as oauth from "oauth4webapi";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { updateSettings } from "@/db/queries/settings";
+import { updateSettings } from "@/lib/services/settings";
 import {
   apiServerForFile,
   basic,

@@ -3,9 +3,9 @@
 // change nothing; the bearerKeys and apiKeyOnly settings decide which credentials count.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
-import { updateSettings } from "@/db/queries/settings";
 import { updateUser } from "@/db/queries/users";
 import type { SelfServiceLevel, Settings } from "@/lib/model/settings";
+import { updateSettings } from "@/lib/services/settings";
 import {
   apiServerForFile,
   bearer,

@@ -7,8 +7,8 @@
 import fc from "fast-check";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { getSqlite } from "@/db/client";
-import { updateSettings } from "@/db/queries/settings";
 import { createAccessKey } from "@/lib/services/access-keys";
+import { updateSettings } from "@/lib/services/settings";
 import { type LoadedAction, loadActions, sessionOf, setRequest } from "@/test/actions/helpers";
 import { VALID_INPUTS } from "@/test/actions/inputs";
 import type { FakeSession } from "@/test/actions/request";

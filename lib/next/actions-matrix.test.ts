@@ -3,9 +3,9 @@
 // An action without a row fails the suite; a refusal changes nothing, not even the audit log.
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getSqlite } from "@/db/client";
-import { updateSettings } from "@/db/queries/settings";
 import { deleteUser, setUserStatus, updateUser } from "@/db/queries/users";
 import type { SelfServiceLevel } from "@/lib/model/settings";
+import { updateSettings } from "@/lib/services/settings";
 import {
   actionFiles,
   callAction,

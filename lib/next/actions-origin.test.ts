@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getSqlite } from "@/db/client";
-import { updateSettings } from "@/db/queries/settings";
+import { updateSettings } from "@/lib/services/settings";
 import { callAction, type LoadedAction, loadActions, sessionOf, setRequest } from "@/test/actions/helpers";
 import { VALID_INPUTS } from "@/test/actions/inputs";
 import { APP_HOST, APP_ORIGIN, type FakeSession } from "@/test/actions/request";

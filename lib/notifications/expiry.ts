@@ -1,6 +1,7 @@
-import { type Composer, type ExpiryBand, queueExpiryNotifications } from "@/db/queries/notifications";
+import type { Composer, ExpiryBand } from "@/db/queries/notifications";
 import { getSettings } from "@/db/queries/settings";
 import { publicUrl } from "@/lib/public-url";
+import { queueExpiryNotifications } from "@/lib/services/notifications";
 import { expiredMessage, reminderMessage } from "./messages";
 
 const DAY = 86_400_000;

@@ -9,7 +9,7 @@ export function registerDeliveryHook(hook: (() => void) | undefined): void {
   registry.__keywardDeliveryHook = hook;
 }
 
-/** Called inside the transaction that queued the mail: the hook runs after it has committed. */
+/** Called once the transaction that queued the mail has committed (lib/services/effects.ts). */
 export function requestDelivery(): void {
   const hook = registry.__keywardDeliveryHook;
   if (hook) setImmediate(hook);

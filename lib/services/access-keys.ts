@@ -1,4 +1,4 @@
-import { type Tx, writeTransaction } from "@/db/client";
+import type { Tx } from "@/db/client";
 import {
   deleteKeyTx,
   dropTokensTx,
@@ -8,8 +8,6 @@ import {
   userStatusTx,
 } from "@/db/queries/access-key-writes";
 import { countLimitedKeys, getAccessKey, getAccessKeyTx, listAccessKeys } from "@/db/queries/access-keys";
-import { insertAuditEvent } from "@/db/queries/audit";
-import { notifyKeyEventTx } from "@/db/queries/notifications";
 import { getSettings, getSettingsTx } from "@/db/queries/settings";
 import { generateClientId, issueSecret } from "@/lib/keys";
 import type { AccessKey, IssuedKey, KeyFilters, KeySort, SkippedKey } from "@/lib/model/access-keys";
@@ -21,6 +19,8 @@ import type { ListParams } from "@/lib/model/list-params";
 import { limitMessage, resolveExpiry } from "@/lib/model/policy";
 import type { SelfServiceLevel } from "@/lib/model/settings";
 import type { CreateAccessKeyInput, UpdateAccessKeyInput } from "@/lib/validation/access-keys";
+import { type Effects, audit as recordAudit, writeWithEffects } from "./effects";
+import { notifyKeyEvent } from "./notifications";
 
 /*
  * Every operation on access keys, and the one home of their rules: who may act on which key (the
@@ -60,7 +60,7 @@ function load(tx: Tx, id: number, now: Date, scope: KeyScope = {}): AccessKey {
 }
 
 function audit(tx: Tx, ctx: AuditContext, event: AuditEventType, key: AccessKey, details?: Record<string, unknown>) {
-  insertAuditEvent(tx, ctx, {
+  recordAudit(tx, ctx, {
     event,
     targetType: "access_key",
     targetId: key.id,
@@ -116,15 +116,15 @@ export async function createKey(actor: Actor, input: CreateInput, ctx: AuditCont
   if (reach === "any" && forSomeoneElse && !can(actor, "keys:write") && can(actor, "own-keys:write")) {
     throw new DomainError("forbidden", "You may create keys only for yourself.");
   }
-  return writeTransaction((tx) => {
+  return writeWithEffects((tx, fx) => {
     const scope = writeScope(tx, actor, "create", reach);
-    return create(tx, { ...input, ownerId: scope.ownerId ?? input.ownerId ?? actor.id }, ctx, issued);
+    return create(tx, fx, { ...input, ownerId: scope.ownerId ?? input.ownerId ?? actor.id }, ctx, issued);
   });
 }
 
 export async function regenerateKey(actor: Actor, id: number, ctx: AuditContext, reach: KeyReach = "any") {
   const issued = issueSecret();
-  return writeTransaction((tx) => regenerate(tx, id, ctx, issued, writeScope(tx, actor, "manage", reach)));
+  return writeWithEffects((tx, fx) => regenerate(tx, fx, id, ctx, issued, writeScope(tx, actor, "manage", reach)));
 }
 
 export async function setKeyStatus(
@@ -134,11 +134,13 @@ export async function setKeyStatus(
   ctx: AuditContext,
   reach: KeyReach = "any",
 ): Promise<AccessKey> {
-  return writeTransaction((tx) => transition(tx, id, action, ctx, new Date(), writeScope(tx, actor, "manage", reach)));
+  return writeWithEffects((tx, fx) =>
+    transition(tx, fx, id, action, ctx, new Date(), writeScope(tx, actor, "manage", reach)),
+  );
 }
 
 export async function deleteKey(actor: Actor, id: number, ctx: AuditContext, reach: KeyReach = "any") {
-  return writeTransaction((tx) => remove(tx, id, ctx, new Date(), writeScope(tx, actor, "delete", reach)));
+  return writeWithEffects((tx, fx) => remove(tx, fx, id, ctx, new Date(), writeScope(tx, actor, "delete", reach)));
 }
 
 /** Editing a key is an administrator's: self-service never edits. */
@@ -161,11 +163,12 @@ export async function bulkUpdateKeys(actor: Actor, ids: number[], action: BulkKe
  */
 export async function createAccessKey(input: CreateAccessKeyInput, ctx: AuditContext): Promise<IssuedKey> {
   const issued = issueSecret();
-  return writeTransaction((tx) => create(tx, input, ctx, issued));
+  return writeWithEffects((tx, fx) => create(tx, fx, input, ctx, issued));
 }
 
 function create(
   tx: Tx,
+  fx: Effects,
   input: CreateAccessKeyInput,
   ctx: AuditContext,
   issued: ReturnType<typeof issueSecret>,
@@ -198,18 +201,19 @@ function create(
     expiresAt: key.expiresAt?.toISOString() ?? null,
     bearerEnabled: key.bearerEnabled,
   });
-  notifyKeyEventTx(tx, ctx, "create", key, now);
+  notifyKeyEvent(tx, fx, ctx, "create", key, now);
   return { key, secret: issued.secret };
 }
 
 /** A new secret for the same client ID: the old one and its tokens stop working; the key is active again. */
 export async function regenerateAccessKey(id: number, ctx: AuditContext, scope: KeyScope = {}): Promise<IssuedKey> {
   const issued = issueSecret();
-  return writeTransaction((tx) => regenerate(tx, id, ctx, issued, scope));
+  return writeWithEffects((tx, fx) => regenerate(tx, fx, id, ctx, issued, scope));
 }
 
 function regenerate(
   tx: Tx,
+  fx: Effects,
   id: number,
   ctx: AuditContext,
   issued: ReturnType<typeof issueSecret>,
@@ -233,12 +237,13 @@ function regenerate(
     from: before.effectiveStatus,
     expiresAt: key.expiresAt?.toISOString() ?? null,
   });
-  notifyKeyEventTx(tx, ctx, "regenerate", key, now);
+  notifyKeyEvent(tx, fx, ctx, "regenerate", key, now);
   return { key, secret: issued.secret };
 }
 
 function transition(
   tx: Tx,
+  fx: Effects,
   id: number,
   action: KeyTransition,
   ctx: AuditContext,
@@ -252,7 +257,7 @@ function transition(
   if (rule.to !== "active") dropTokensTx(tx, id); // tokens issued from a key die with it
   const key = load(tx, id, now);
   audit(tx, ctx, `key.${action}`, key, { from: before.status, to: rule.to });
-  if (action === "revoke") notifyKeyEventTx(tx, ctx, "revoke", key, now);
+  if (action === "revoke") notifyKeyEvent(tx, fx, ctx, "revoke", key, now);
   return key;
 }
 
@@ -262,23 +267,23 @@ export async function setAccessKeyStatus(
   ctx: AuditContext,
   scope: KeyScope = {},
 ): Promise<AccessKey> {
-  return writeTransaction((tx) => transition(tx, id, action, ctx, new Date(), scope));
+  return writeWithEffects((tx, fx) => transition(tx, fx, id, action, ctx, new Date(), scope));
 }
 
-function remove(tx: Tx, id: number, ctx: AuditContext, now: Date, scope: KeyScope = {}): AccessKey {
+function remove(tx: Tx, fx: Effects, id: number, ctx: AuditContext, now: Date, scope: KeyScope = {}): AccessKey {
   const key = load(tx, id, now, scope);
   deleteKeyTx(tx, id);
   audit(tx, ctx, "key.delete", key);
-  notifyKeyEventTx(tx, ctx, "delete", key, now);
+  notifyKeyEvent(tx, fx, ctx, "delete", key, now);
   return key;
 }
 
 export async function deleteAccessKey(id: number, ctx: AuditContext, scope: KeyScope = {}): Promise<AccessKey> {
-  return writeTransaction((tx) => remove(tx, id, ctx, new Date(), scope));
+  return writeWithEffects((tx, fx) => remove(tx, fx, id, ctx, new Date(), scope));
 }
 
 export async function updateAccessKey(input: UpdateAccessKeyInput, ctx: AuditContext): Promise<AccessKey> {
-  return writeTransaction((tx) => {
+  return writeWithEffects((tx) => {
     const now = new Date();
     const before = load(tx, input.id, now);
     const keepExpiry = (input.expiresAt ?? "") === (before.expiresAt?.toISOString().slice(0, 10) ?? "");
@@ -307,14 +312,14 @@ export async function bulkUpdateAccessKeys(
   action: BulkKeyAction,
   ctx: AuditContext,
 ): Promise<{ done: number; skipped: SkippedKey[] }> {
-  return writeTransaction((tx) => {
+  return writeWithEffects((tx, fx) => {
     const now = new Date();
     const existing = keyStatusesTx(tx, ids);
     let done = 0;
     const skipped: SkippedKey[] = [];
     for (const { id, status, name, clientId } of existing) {
-      if (action === "delete") remove(tx, id, ctx, now);
-      else if (TRANSITIONS[action].from.includes(status)) transition(tx, id, action, ctx, now);
+      if (action === "delete") remove(tx, fx, id, ctx, now);
+      else if (TRANSITIONS[action].from.includes(status)) transition(tx, fx, id, action, ctx, now);
       else {
         skipped.push({ id, name, clientId, reason: skipReason(action, status) });
         continue;

@@ -3,12 +3,12 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import { getAccessKey } from "@/db/queries/access-keys";
-import { updateSettings } from "@/db/queries/settings";
 import type { AuditContext } from "@/lib/model/audit";
 import type { Actor } from "@/lib/model/authz";
 import { type SelfServiceOperation, selfServiceAllows } from "@/lib/model/authz";
 import { SELF_SERVICE_LEVELS, type SelfServiceLevel, type Settings } from "@/lib/model/settings";
 import { createAccessKey, setAccessKeyStatus } from "@/lib/services/access-keys";
+import { updateSettings } from "@/lib/services/settings";
 import { createAccessKeySchema } from "@/lib/validation/access-keys";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { expectDomainError } from "@/test/support/errors";

@@ -2,10 +2,10 @@
 // for the file, fresh targets, and the one check every answer must pass.
 import { beforeAll, expect } from "vitest";
 import { getSqlite } from "@/db/client";
-import { updateSettings } from "@/db/queries/settings";
 import { oauthRoutes } from "@/lib/api/oauth";
 import { resourceRoutes } from "@/lib/api/resources";
 import type { Route } from "@/lib/api/router";
+import { updateSettings } from "@/lib/services/settings";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { dbState } from "@/test/support/db-state";
 import { failOnLoggedErrors } from "@/test/support/guards";

@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { updateSettings } from "@/db/queries/settings";
 import { resolveSettings, SETTING_NAMES, type Settings } from "@/lib/model/settings";
 import { settingLabel } from "@/lib/model/settings-labels";
 import { defineAction } from "@/lib/next/action";
+import { saveSettings } from "@/lib/services/settings";
 import { settingsFormSchema } from "@/lib/validation/settings";
 
 /** The values the form was loaded with (JSON), or undefined when absent or unreadable. */
@@ -22,7 +22,7 @@ function loadedSettings(loaded: string | undefined): Settings | undefined {
 export const saveSettingsAction = defineAction({
   permission: "settings:write",
   schema: settingsFormSchema.extend({ loaded: z.string().optional() }),
-  async handler({ loaded, ...values }, { audit }) {
+  async handler({ loaded, ...values }, { actor, audit }) {
     // Only what this administrator edited is saved: a setting another administrator changed since
     // the form was loaded keeps its new value instead of being silently put back.
     const base = loadedSettings(loaded);
@@ -32,7 +32,7 @@ export const saveSettingsAction = defineAction({
         Object.assign(edited, { [name]: values[name] });
       }
     }
-    const changed = await updateSettings(edited, audit);
+    const changed = await saveSettings(actor, edited, audit);
     revalidatePath("/", "layout");
     return {
       ok: true,
