@@ -1,10 +1,10 @@
 import type { z } from "zod";
-import { listAuditEvents } from "@/db/queries/audit";
 import { listUsers } from "@/db/queries/users";
 import { auditListParams, keyListParams, userListParams } from "../list-filters";
 import { type ListResult, param, type SearchParams } from "../list-params";
 import { authorize } from "../model/authz";
 import * as keys from "../services/access-keys";
+import { listAuditEvents } from "../services/audit";
 import { ApiError } from "./http";
 import { openApiDocument } from "./openapi";
 import { type AuthedContext, type Route, validate } from "./router";
@@ -118,8 +118,9 @@ async function regenerateKey(ctx: AuthedContext) {
 }
 
 async function auditEvents(ctx: AuthedContext) {
-  authorize(ctx.principal.actor, "audit:read");
-  return page(await listAuditEvents(auditListParams(listQuery(auditListQuery, ctx.query))), auditEventToJson);
+  authorize(ctx.principal.actor, "audit:read"); // a caller who may not read it learns 403 before any 400
+  const params = auditListParams(listQuery(auditListQuery, ctx.query));
+  return page(await listAuditEvents(ctx.principal.actor, params), auditEventToJson);
 }
 
 export const resourceRoutes: Route[] = [

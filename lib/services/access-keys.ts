@@ -8,6 +8,7 @@ import {
   userStatusTx,
 } from "@/db/queries/access-key-writes";
 import { countLimitedKeys, getAccessKey, getAccessKeyTx, listAccessKeys } from "@/db/queries/access-keys";
+import { listAuditEventsForTarget } from "@/db/queries/audit";
 import { getSettings, getSettingsTx } from "@/db/queries/settings";
 import { generateClientId, issueSecret } from "@/lib/keys";
 import type { AccessKey, IssuedKey, KeyFilters, KeySort, SkippedKey } from "@/lib/model/access-keys";
@@ -93,6 +94,12 @@ export async function getKey(actor: Actor, id: number, reach: KeyReach = "any"):
   const key = await getAccessKey(id);
   if (!key || (scope.ownerId !== undefined && key.ownerId !== scope.ownerId)) throw notFound("The access key");
   return key;
+}
+
+/** A key and its history (newest first), for its page; the history is as visible as the key. */
+export async function getKeyWithHistory(actor: Actor, id: number, reach: KeyReach = "any") {
+  const key = await getKey(actor, id, reach);
+  return { key, history: await listAuditEventsForTarget("access_key", key.id) };
 }
 
 /** Whether the actor may see their own keys now (the navigation and home page ask). */

@@ -5,10 +5,14 @@ import {
   expiryCandidateIds,
   expiryCandidates,
   expiryDedupeKey,
+  getNotification as getNotificationRow,
+  listNotifications as listNotificationRows,
   userRoleTx,
 } from "@/db/queries/notifications";
 import type { AccessKey } from "@/lib/model/access-keys";
 import type { AuditContext } from "@/lib/model/audit";
+import { type Actor, authorize } from "@/lib/model/authz";
+import { notFound } from "@/lib/model/errors";
 import { requestDelivery } from "@/lib/notifications/kick";
 import { type KeyEvent, keyEventMessage, type NotifiedKey, type Recipient } from "@/lib/notifications/messages";
 import { publicUrl } from "@/lib/public-url";
@@ -74,4 +78,20 @@ export async function queueExpiryNotifications(band: ExpiryBand, compose: Compos
   }
   if (effects.deliverMail) requestDelivery();
   return queued;
+}
+
+// ——— reads ———
+
+/** A page of the outbox and sent mail, for those who may read it (the Notifications page). */
+export async function listNotifications(actor: Actor, params: Parameters<typeof listNotificationRows>[0]) {
+  authorize(actor, "notifications:read");
+  return listNotificationRows(params);
+}
+
+/** One notification; "not found" when there is none with this id. */
+export async function getNotification(actor: Actor, id: number) {
+  authorize(actor, "notifications:read");
+  const notification = await getNotificationRow(id);
+  if (!notification) throw notFound("The notification");
+  return notification;
 }

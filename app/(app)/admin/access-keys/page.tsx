@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { AccessKeysTable } from "@/components/access-keys/access-keys-table";
 import { expiryPolicy, reminderWindowDays } from "@/components/access-keys/expiry-policy";
-import { listAccessKeys } from "@/db/queries/access-keys";
 import { getSettings } from "@/db/queries/settings";
 import { keyFiltersApplied, keyListParams } from "@/lib/list-filters";
 import type { SearchParams } from "@/lib/list-params";
 import { can } from "@/lib/model/authz";
 import { requirePermission } from "@/lib/next/session";
+import { listKeys } from "@/lib/services/access-keys";
 import { ADMIN_ACTIONS } from "./key-actions";
 
 export const metadata: Metadata = { title: "Access Keys" };
@@ -20,7 +20,7 @@ export default async function AccessKeysPage({ searchParams }: { searchParams: P
   const actor = await requirePermission("keys:read");
   const params = keyListParams(await searchParams);
   const now = new Date();
-  const [result, settings] = await Promise.all([listAccessKeys(params, now), getSettings()]);
+  const [result, settings] = await Promise.all([listKeys(actor, params), getSettings()]);
   const writes = can(actor, "keys:write");
   return (
     <>

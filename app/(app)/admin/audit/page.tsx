@@ -1,17 +1,17 @@
 import type { Metadata } from "next";
-import { listAuditEvents } from "@/db/queries/audit";
 import { auditListParams } from "@/lib/list-filters";
 import type { SearchParams } from "@/lib/list-params";
 import { AUDIT_EVENTS } from "@/lib/model/audit";
 import { requirePermission } from "@/lib/next/session";
+import { listAuditEvents } from "@/lib/services/audit";
 import { AuditTable } from "./_components/audit-table";
 
 export const metadata: Metadata = { title: "Audit" };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requirePermission("audit:read");
+  const actor = await requirePermission("audit:read");
   const params = auditListParams(await searchParams);
-  const result = await listAuditEvents(params);
+  const result = await listAuditEvents(actor, params);
   return (
     <>
       <h1>Audit</h1>

@@ -1,17 +1,17 @@
 import type { Metadata } from "next";
-import { listNotifications } from "@/db/queries/notifications";
 import { notificationListParams } from "@/lib/list-filters";
 import type { SearchParams } from "@/lib/list-params";
 import { requirePermission } from "@/lib/next/session";
 import { smtpUrl } from "@/lib/notifications/config";
+import { listNotifications } from "@/lib/services/notifications";
 import { NotificationsTable } from "./_components/notifications-table";
 
 export const metadata: Metadata = { title: "Notifications" };
 
 export default async function NotificationsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requirePermission("notifications:read");
+  const actor = await requirePermission("notifications:read");
   const params = notificationListParams(await searchParams);
-  const result = await listNotifications(params);
+  const result = await listNotifications(actor, params);
   return (
     <>
       <h1>Notifications</h1>

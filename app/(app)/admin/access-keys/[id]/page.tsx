@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { expiryPolicy, reminderWindowDays } from "@/components/access-keys/expiry-policy";
 import { KeyDetails } from "@/components/access-keys/key-details";
 import { KeyPageActions } from "@/components/access-keys/key-page-actions";
-import { getAccessKey } from "@/db/queries/access-keys";
-import { listAuditEventsForTarget } from "@/db/queries/audit";
 import { getSettings } from "@/db/queries/settings";
 import { can } from "@/lib/model/authz";
+import { forPage } from "@/lib/next/page-errors";
 import { requirePermission } from "@/lib/next/session";
+import { getKeyWithHistory } from "@/lib/services/access-keys";
 import { ADMIN_ACTIONS } from "../key-actions";
 
 export const metadata: Metadata = { title: "Access key" };
@@ -16,9 +15,10 @@ export const metadata: Metadata = { title: "Access key" };
 export default async function AccessKeyPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePermission("keys:read");
   const id = Number((await params).id);
-  const accessKey = Number.isSafeInteger(id) && id > 0 ? await getAccessKey(id) : undefined;
-  if (!accessKey) notFound();
-  const [history, settings] = await Promise.all([listAuditEventsForTarget("access_key", accessKey.id), getSettings()]);
+  const [{ key: accessKey, history }, settings] = await Promise.all([
+    forPage(getKeyWithHistory(actor, Number.isSafeInteger(id) && id > 0 ? id : 0)),
+    getSettings(),
+  ]);
   const now = new Date();
   return (
     <>

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { LocalTime } from "@/components/time/local-time";
-import { getAccessKey } from "@/db/queries/access-keys";
-import { getNotification } from "@/db/queries/notifications";
 import { can } from "@/lib/model/authz";
+import { forPage } from "@/lib/next/page-errors";
 import { requirePermission } from "@/lib/next/session";
+import { getKey } from "@/lib/services/access-keys";
+import { getNotification } from "@/lib/services/notifications";
 import { NotificationStatusBadge } from "../_components/notification-status";
 
 export const metadata: Metadata = { title: "Notification" };
@@ -13,10 +13,12 @@ export const metadata: Metadata = { title: "Notification" };
 export default async function NotificationPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePermission("notifications:read");
   const id = Number((await params).id);
-  const notification = Number.isSafeInteger(id) && id > 0 ? await getNotification(id) : undefined;
-  if (!notification) notFound();
+  const notification = await forPage(getNotification(actor, Number.isSafeInteger(id) && id > 0 ? id : 0));
+  // The key it is about, when this reader may see keys and it still exists.
   const key =
-    notification.keyId !== null && can(actor, "keys:read") ? await getAccessKey(notification.keyId) : undefined;
+    notification.keyId !== null && can(actor, "keys:read")
+      ? await getKey(actor, notification.keyId).catch(() => undefined)
+      : undefined;
   return (
     <>
       <p>

@@ -3,11 +3,10 @@ import Link from "next/link";
 import { expiryPolicy, reminderWindowDays } from "@/components/access-keys/expiry-policy";
 import { KeyDetails } from "@/components/access-keys/key-details";
 import { KeyPageActions } from "@/components/access-keys/key-page-actions";
-import { listAuditEventsForTarget } from "@/db/queries/audit";
 import { getSettings } from "@/db/queries/settings";
 import { forPage } from "@/lib/next/page-errors";
 import { requireActor } from "@/lib/next/session";
-import { getKey } from "@/lib/services/access-keys";
+import { getKeyWithHistory } from "@/lib/services/access-keys";
 import { actionsFor } from "../key-actions";
 
 export const metadata: Metadata = { title: "My API key" };
@@ -16,9 +15,10 @@ export default async function MyApiKeyPage({ params }: { params: Promise<{ id: s
   const actor = await requireActor();
   const id = Number((await params).id);
   // Below the "view" level: 403 (../forbidden.tsx says why); someone else's key does not exist for this user.
-  const accessKey = await forPage(getKey(actor, Number.isSafeInteger(id) && id > 0 ? id : 0, "own"));
+  const { key: accessKey, history } = await forPage(
+    getKeyWithHistory(actor, Number.isSafeInteger(id) && id > 0 ? id : 0, "own"),
+  );
   const settings = await getSettings();
-  const history = await listAuditEventsForTarget("access_key", accessKey.id);
   const now = new Date();
   return (
     <>
