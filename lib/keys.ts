@@ -10,14 +10,26 @@ import { crc32 } from "node:zlib";
  *   client ID: kwc_ + 20 random base62 (≈119 bits)                       = 24 characters
  *   access token (OAuth): kwt_ + the same shape as a secret               = 42 characters
  */
-export const SECRET_PREFIX = "kws_";
-export const CLIENT_ID_PREFIX = "kwc_";
-export const ACCESS_TOKEN_PREFIX = "kwt_";
-const SECRET_RANDOM_LENGTH = 32;
-const CHECKSUM_LENGTH = 6;
-const CLIENT_ID_RANDOM_LENGTH = 20;
-export const SECRET_LENGTH = SECRET_PREFIX.length + SECRET_RANDOM_LENGTH + CHECKSUM_LENGTH;
-export const HINT_LENGTH = 4;
+import {
+  ACCESS_TOKEN_PREFIX,
+  CHECKSUM_LENGTH,
+  CLIENT_ID_PREFIX,
+  CLIENT_ID_RANDOM_LENGTH,
+  HINT_LENGTH,
+  SECRET_LENGTH,
+  SECRET_PREFIX,
+  SECRET_RANDOM_LENGTH,
+} from "./model/key-format";
+
+// The shapes and redaction are pure (lib/model/key-format.ts); hashing and randomness live here.
+export {
+  ACCESS_TOKEN_PREFIX,
+  CLIENT_ID_PREFIX,
+  HINT_LENGTH,
+  redactSecrets,
+  SECRET_LENGTH,
+  SECRET_PREFIX,
+} from "./model/key-format";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const SECRET_SHAPE = new RegExp(`^${SECRET_PREFIX}[0-9A-Za-z]{${SECRET_RANDOM_LENGTH + CHECKSUM_LENGTH}}$`);
@@ -87,8 +99,6 @@ export function isWellFormedClientId(value: unknown): value is string {
   return typeof value === "string" && CLIENT_ID_SHAPE.test(value);
 }
 
-/** Anything shaped like a secret or token, checksum or not (client IDs, `kwc_`, are public). */
-const SECRET_LIKE = new RegExp(`(?:${SECRET_PREFIX}|${ACCESS_TOKEN_PREFIX})[0-9A-Za-z]{20,}`, "g");
 const EXACT_SHAPE = new RegExp(
   `(?:${SECRET_PREFIX}|${ACCESS_TOKEN_PREFIX})[0-9A-Za-z]{${SECRET_RANDOM_LENGTH + CHECKSUM_LENGTH}}`,
   "g",
@@ -106,18 +116,6 @@ export function findWellFormedSecrets(text: string | Buffer): string[] {
     if (isWellFormedSecret(match) || isWellFormedAccessToken(match)) found.add(match);
   }
   return [...found];
-}
-
-/**
- * Replaces anything shaped like a secret or token, well-formed or mistyped, by its prefix and
- * "[redacted]": for text that a person or client supplied and that is about to be stored or logged
- * (a secret pasted into the username field, a secret sent as a client ID).
- */
-export function redactSecrets(text: string): string;
-export function redactSecrets(text: string | null): string | null;
-export function redactSecrets(text: string | null): string | null {
-  if (text === null || !(text.includes(SECRET_PREFIX) || text.includes(ACCESS_TOKEN_PREFIX))) return text;
-  return text.replace(SECRET_LIKE, (match) => `${match.slice(0, SECRET_PREFIX.length)}[redacted]`);
 }
 
 // The pepper as an HMAC key object, made again only when KEY_PEPPER changes (tests switch it).

@@ -54,22 +54,3 @@ export function parseListParams<Sort extends string, Filters>(
     filters,
   };
 }
-
-export function toListResult<Row>(
-  rows: Row[],
-  total: number,
-  params: { page: number; pageSize: number },
-): ListResult<Row> {
-  return {
-    rows,
-    total,
-    page: params.page,
-    pageSize: params.pageSize,
-    pageCount: Math.max(1, Math.ceil(total / params.pageSize)),
-  };
-}
-
-/** A LIKE pattern matching `text` anywhere, with LIKE's own wildcards escaped (use with ESCAPE '\'). */
-export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}

@@ -1,8 +1,8 @@
 import { and, asc, count, desc, eq, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { containsPattern, type ListParams, type ListResult, toListResult } from "@/lib/list-params";
 import type { AccessKey, KeyFilters, KeyRow, KeySort } from "@/lib/model/access-keys";
 import { type EffectiveKeyStatus, effectiveStatus } from "@/lib/model/key-state";
+import { containsPattern, type ListParams, type ListResult, toListResult } from "@/lib/model/list-params";
 import { type Db, getDb, type Tx } from "../client";
 import { accessKeys, users } from "../schema";
 

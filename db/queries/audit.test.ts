@@ -2,10 +2,10 @@
 // UTC date range, newest first, pages.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ListParams } from "@/lib/list-params";
-import type { AuditEventType } from "@/lib/model/audit";
+import type { AuditEventType, AuditFilters, AuditSort } from "@/lib/model/audit";
 import { tag } from "@/test/support/unique";
 import { writeTransaction } from "../client";
-import { type AuditFilters, type AuditSort, insertAuditEvent, listAuditEvents, recordAuditEvent } from "./audit";
+import { insertAuditEvent, listAuditEvents, recordAuditEvent } from "./audit";
 
 const T = tag();
 // Names unique to this file's run, so the events written by other setup cannot match.

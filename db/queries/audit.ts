@@ -12,11 +12,11 @@ import {
   type SQL,
   sql,
 } from "drizzle-orm";
-import { redactSecrets } from "@/lib/keys";
-import { type ListParams, type ListResult, toListResult } from "@/lib/list-params";
-import type { AuditContext, AuditEntry } from "@/lib/model/audit";
+import type { AuditContext, AuditEntry, AuditFilters, AuditListRow, AuditSort } from "@/lib/model/audit";
+import { redactSecrets } from "@/lib/model/key-format";
+import { type ListParams, type ListResult, toListResult } from "@/lib/model/list-params";
 import { getDb, getSqlite, perConnection, type Tx, writeTransaction } from "../client";
-import { type AuditEventRow, auditEvents } from "../schema";
+import { auditEvents } from "../schema";
 
 type AuditRow = Required<Omit<typeof auditEvents.$inferInsert, "id">>;
 
@@ -76,20 +76,6 @@ export async function listAuditEventsForTarget(targetType: string, targetId: num
     .limit(limit)
     .all();
 }
-
-export const AUDIT_SORTS = ["at"] as const;
-export type AuditSort = (typeof AUDIT_SORTS)[number];
-export type AuditFilters = {
-  /** Exact username of the actor (indexed with the time). */
-  actor?: string;
-  event?: string;
-  clientId?: string;
-  /** yyyy-mm-dd, UTC days, inclusive. */
-  from?: string;
-  to?: string;
-};
-
-export type AuditListRow = AuditEventRow;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -1,13 +1,18 @@
 import { and, asc, count, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { containsPattern, type ListParams, type ListResult, toListResult } from "@/lib/list-params";
 import type { Role } from "@/lib/model/authz";
-import type { MailMessage, NotifiedKey, Recipient } from "@/lib/notifications/messages";
+import { containsPattern, type ListParams, type ListResult, toListResult } from "@/lib/model/list-params";
+import type {
+  MailMessage,
+  Notification,
+  NotificationFilters,
+  NotificationListRow,
+  NotificationSort,
+  NotifiedKey,
+  Recipient,
+} from "@/lib/model/notifications";
 import { getDb, type Tx, writeTransaction } from "../client";
 import { accessKeys, notifications, users } from "../schema";
-
-export const NOTIFICATION_STATUSES = ["pending", "sent", "failed", "outbox"] as const;
-export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 export type NewNotification = MailMessage & {
   recipient: string;
@@ -174,10 +179,6 @@ export async function markNotificationFailed(claim: ClaimedNotification, error: 
 
 // ——— the Notifications page ———
 
-export const NOTIFICATION_SORTS = ["createdAt"] as const;
-export type NotificationSort = (typeof NOTIFICATION_SORTS)[number];
-export type NotificationFilters = { recipient?: string; status?: NotificationStatus; keyId?: number };
-
 const listColumns = {
   id: notifications.id,
   createdAt: notifications.createdAt,
@@ -190,19 +191,6 @@ const listColumns = {
   lastError: notifications.lastError,
   keyId: notifications.keyId,
 };
-export type NotificationListRow = {
-  id: number;
-  createdAt: Date;
-  recipient: string;
-  subject: string;
-  status: NotificationStatus;
-  attempts: number;
-  nextAttemptAt: Date | null;
-  sentAt: Date | null;
-  lastError: string | null;
-  keyId: number | null;
-};
-export type Notification = NotificationListRow & { body: string };
 
 function listConditions(filters: NotificationFilters): SQL | undefined {
   const list: SQL[] = [];

@@ -49,3 +49,35 @@ export const systemContext: AuditContext = {
   ip: null,
   userAgent: null,
 };
+
+// ——— the Audit page ———
+
+export const AUDIT_SORTS = ["at"] as const;
+export type AuditSort = (typeof AUDIT_SORTS)[number];
+export type AuditFilters = {
+  /** Exact username of the actor (indexed with the time). */
+  actor?: string;
+  event?: string;
+  clientId?: string;
+  /** yyyy-mm-dd, UTC days, inclusive. */
+  from?: string;
+  to?: string;
+};
+
+/** One stored audit event, as the Audit page and GET /api/v1/audit list it. */
+export type AuditListRow = {
+  id: number;
+  at: Date;
+  event: string;
+  outcome: "success" | "failure";
+  actorId: number | null;
+  actorUsername: string | null;
+  targetType: string | null;
+  targetId: number | null;
+  targetLabel: string | null;
+  clientId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  reason: string | null;
+  details: string | null;
+};

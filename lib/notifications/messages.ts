@@ -1,21 +1,13 @@
-import { type Role, roleMay } from "@/lib/model/authz";
+import { roleMay } from "@/lib/model/authz";
 import { formatDateTime, formatRelative } from "@/lib/model/format";
+import type { KeyEvent, MailMessage, NotifiedKey, Recipient } from "@/lib/model/notifications";
+
+export type { KeyEvent, MailMessage, NotifiedKey, Recipient } from "@/lib/model/notifications";
 
 /**
  * The text of every e-mail Keyward sends. Plain text, built only from a key's public fields: these
  * functions are never given a secret, so no e-mail can contain one.
  */
-export type NotifiedKey = {
-  id: number;
-  name: string;
-  clientId: string;
-  expiresAt: Date | null;
-  ownerUsername: string;
-};
-/** Who reads it: the key's owner, or the administrator who created it for someone else. */
-export type Recipient = { audience: "owner" | "creator"; role: Role };
-export type KeyEvent = "create" | "regenerate" | "revoke" | "delete";
-export type MailMessage = { subject: string; body: string };
 
 /** Staff open the key's own admin page; users their My API Keys page (a deleted key has no page). */
 export function keyLink(baseUrl: string, recipient: Recipient, keyId: number | null): string {

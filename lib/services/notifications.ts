@@ -13,8 +13,9 @@ import type { AccessKey } from "@/lib/model/access-keys";
 import type { AuditContext } from "@/lib/model/audit";
 import { type Actor, authorize } from "@/lib/model/authz";
 import { notFound } from "@/lib/model/errors";
+import type { KeyEvent, NotifiedKey, Recipient } from "@/lib/model/notifications";
 import { requestDelivery } from "@/lib/notifications/kick";
-import { type KeyEvent, keyEventMessage, type NotifiedKey, type Recipient } from "@/lib/notifications/messages";
+import { keyEventMessage } from "@/lib/notifications/messages";
 import { publicUrl } from "@/lib/public-url";
 import { type Effects, queueMail } from "./effects";
 

@@ -1,4 +1,8 @@
 import { getSettingsTx, writeSettingTx } from "@/db/queries/settings";
+
+/** The current settings, cached per database version (the verification hot path reads them too). */
+export { getSettings } from "@/db/queries/settings";
+
 import type { AuditContext } from "@/lib/model/audit";
 import { type Actor, authorize } from "@/lib/model/authz";
 import { SETTING_NAMES, type Settings } from "@/lib/model/settings";

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { AccessKeysTable } from "@/components/access-keys/access-keys-table";
 import { expiryPolicy, reminderWindowDays } from "@/components/access-keys/expiry-policy";
-import { getSettings } from "@/db/queries/settings";
 import { keyFiltersApplied, keyListParams } from "@/lib/list-filters";
 import type { SearchParams } from "@/lib/list-params";
 import { can } from "@/lib/model/authz";
 import { requirePermission } from "@/lib/next/session";
 import { listKeys } from "@/lib/services/access-keys";
+import { getSettings } from "@/lib/services/settings";
 import { ADMIN_ACTIONS } from "./key-actions";
 
 export const metadata: Metadata = { title: "Access Keys" };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { getSettings } from "@/db/queries/settings";
 import { can } from "@/lib/model/authz";
 import { requirePermission } from "@/lib/next/session";
+import { getSettings } from "@/lib/services/settings";
 import { SettingsForm } from "./settings-form";
 
 export const metadata: Metadata = { title: "Settings" };

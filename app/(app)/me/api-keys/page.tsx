@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import { AccessKeysTable } from "@/components/access-keys/access-keys-table";
 import { expiryPolicy, reminderWindowDays } from "@/components/access-keys/expiry-policy";
-import { getSettings } from "@/db/queries/settings";
 import { keyFiltersApplied, keyListParams } from "@/lib/list-filters";
 import type { SearchParams } from "@/lib/list-params";
 import type { SelfServiceLevel } from "@/lib/model/settings";
 import { forPage } from "@/lib/next/page-errors";
 import { requireActor } from "@/lib/next/session";
 import { listKeys } from "@/lib/services/access-keys";
+import { getSettings } from "@/lib/services/settings";
 import { actionsFor } from "./key-actions";
 
 export const metadata: Metadata = { title: "My API Keys" };

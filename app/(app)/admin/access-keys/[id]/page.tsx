@@ -3,11 +3,11 @@ import Link from "next/link";
 import { expiryPolicy, reminderWindowDays } from "@/components/access-keys/expiry-policy";
 import { KeyDetails } from "@/components/access-keys/key-details";
 import { KeyPageActions } from "@/components/access-keys/key-page-actions";
-import { getSettings } from "@/db/queries/settings";
 import { can } from "@/lib/model/authz";
 import { forPage } from "@/lib/next/page-errors";
 import { requirePermission } from "@/lib/next/session";
 import { getKeyWithHistory } from "@/lib/services/access-keys";
+import { getSettings } from "@/lib/services/settings";
 import { ADMIN_ACTIONS } from "../key-actions";
 
 export const metadata: Metadata = { title: "Access key" };

@@ -2,8 +2,8 @@
 
 import { createDataTableColumnHelper, DataTable, type FilterDef } from "@/components/data-table";
 import { LocalTime } from "@/components/time/local-time";
-import type { AuditListRow } from "@/db/queries/audit";
 import type { ListResult, SortDirection } from "@/lib/list-params";
+import type { AuditListRow } from "@/lib/model/audit";
 import { auditEventLabel, auditOutcomeLabel } from "@/lib/model/audit-display";
 import { settingLabel } from "@/lib/model/settings-labels";
 import { AuditDetails } from "./audit-details";

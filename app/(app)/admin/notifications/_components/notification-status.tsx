@@ -1,4 +1,4 @@
-import type { NotificationListRow } from "@/db/queries/notifications";
+import type { NotificationListRow } from "@/lib/model/notifications";
 
 type Shown = Pick<NotificationListRow, "status" | "attempts">;
 

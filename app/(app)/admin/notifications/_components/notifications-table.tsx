@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { createDataTableColumnHelper, DataTable, type FilterDef } from "@/components/data-table";
 import { LocalTime } from "@/components/time/local-time";
-import type { NotificationListRow } from "@/db/queries/notifications";
 import type { ListResult, SortDirection } from "@/lib/list-params";
+import type { NotificationListRow } from "@/lib/model/notifications";
 import { NotificationStatusBadge } from "./notification-status";
 
 const col = createDataTableColumnHelper<NotificationListRow>();

@@ -3,10 +3,10 @@ import Link from "next/link";
 import { expiryPolicy, reminderWindowDays } from "@/components/access-keys/expiry-policy";
 import { KeyDetails } from "@/components/access-keys/key-details";
 import { KeyPageActions } from "@/components/access-keys/key-page-actions";
-import { getSettings } from "@/db/queries/settings";
 import { forPage } from "@/lib/next/page-errors";
 import { requireActor } from "@/lib/next/session";
 import { getKeyWithHistory } from "@/lib/services/access-keys";
+import { getSettings } from "@/lib/services/settings";
 import { actionsFor } from "../key-actions";
 
 export const metadata: Metadata = { title: "My API key" };
