@@ -247,12 +247,14 @@ const run: Benchmark = async (args) => {
   try {
     progress("seeding…");
     seedGrid(temp.sqlite(), { users: 2_000, keys: 20_000 });
-    const { createUser } = await import("../db/queries/users");
+    const { createUser } = await import("../lib/services/users");
+    const { rootActor } = await import("../test/support/actors");
     const { createAccessKey } = await import("../lib/services/access-keys");
     const { updateSettings } = await import("../lib/services/settings");
     const ctx = { actorId: null, actorUsername: "soak", ip: null, userAgent: "soak" };
     const user = (username: string, role: "admin" | "user") =>
       createUser(
+        rootActor,
         {
           username,
           fullName: username,

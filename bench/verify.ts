@@ -108,10 +108,12 @@ const run: Benchmark = async (args) => {
     seedGrid(temp.sqlite(), { users: 10_000, keys: 100_000 });
     // The key under load belongs to a fresh administrator (seeded owners may be at their key limit).
     process.env.BCRYPT_COST = "4";
-    const { createUser } = await import("../db/queries/users");
+    const { createUser } = await import("../lib/services/users");
+    const { rootActor } = await import("../test/support/actors");
     const { createAccessKey } = await import("../lib/services/access-keys");
     const ctx = { actorId: null, actorUsername: "bench", ip: null, userAgent: "bench" };
     const owner = await createUser(
+      rootActor,
       {
         username: "bench-admin",
         fullName: "Bench",

@@ -71,10 +71,11 @@ test("the last active administrator cannot be demoted, deactivated or deleted", 
 
   // The rule holds below the "not yourself" guard too: the same database the server uses refuses
   // it even when no acting user is involved.
-  const { deleteUser, setUserStatus } = await import("../db/queries/users");
+  const { deleteUser, setUserStatus } = await import("../lib/services/users");
+  const { rootActor } = await import("../test/support/actors");
   const system = { actorId: null, actorUsername: "e2e", ip: null, userAgent: "playwright" };
-  await expect(setUserStatus(admin.id, "inactive", system)).rejects.toThrow(`${LAST_ADMIN} deactivated.`);
-  await expect(deleteUser(admin.id, system)).rejects.toThrow(`${LAST_ADMIN} deleted.`);
+  await expect(setUserStatus(rootActor, admin.id, "inactive", system)).rejects.toThrow(`${LAST_ADMIN} deactivated.`);
+  await expect(deleteUser(rootActor, admin.id, system)).rejects.toThrow(`${LAST_ADMIN} deleted.`);
   expect(await getUser(admin.id)).toEqual(before);
 
   // Still signed in and still in charge.

@@ -1,7 +1,7 @@
-import { USER_SORTS, type UserFilters } from "@/db/queries/users";
 import { KEY_SORTS, KEY_STATUS_FILTERS, type KeyFilters } from "@/lib/model/access-keys";
 import { AUDIT_SORTS, type AuditFilters } from "@/lib/model/audit";
 import { NOTIFICATION_SORTS, NOTIFICATION_STATUSES, type NotificationFilters } from "@/lib/model/notifications";
+import { USER_SORTS, type UserFilters } from "@/lib/model/users";
 import { param, parseListParams, type SearchParams } from "./list-params";
 import { AUDIT_EVENTS } from "./model/audit";
 import { ROLES, type Role } from "./model/authz";

@@ -3,9 +3,11 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { releaseSignInAttempt } from "@/db/queries/sign-in-throttle";
-import { getUserById, setUserStatus } from "@/db/queries/users";
+import { getUserById } from "@/db/queries/users";
 import { auditEvents } from "@/db/schema";
+import { setUserStatus } from "@/lib/services/users";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { attemptSignIn, INVALID_CREDENTIALS } from "./sign-in";
 
 // The throttle's counters live in this file's database: every test uses its own usernames and its own fake IPs.
@@ -66,7 +68,7 @@ describe("failed sign-in does not reveal whether the username exists", () => {
 
   it("tells a deactivated user with the right password that the account is inactive", async () => {
     const user = await makeUser("user");
-    await setUserStatus(user.id, "inactive", testContext);
+    await setUserStatus(rootActor, user.id, "inactive", testContext);
     const outcome = await attemptSignIn(user.username, user.password, from(freshIp()));
     expect(outcome).toMatchObject({ ok: false, code: "inactive" });
     expect(await attemptSignIn(user.username, wrongPassword(), from(freshIp()))).toMatchObject({ code: "invalid" });
@@ -165,7 +167,7 @@ describe("auditing failures", () => {
     const ip = freshIp();
     const user = await makeUser("user");
     const inactive = await makeUser("user");
-    await setUserStatus(inactive.id, "inactive", testContext);
+    await setUserStatus(rootActor, inactive.id, "inactive", testContext);
     await attemptSignIn(user.username, wrongPassword(), from(ip));
     await attemptSignIn(`unknown-${randomBytes(4).toString("hex")}`, wrongPassword(), from(ip));
     await attemptSignIn(inactive.username, inactive.password, from(ip));

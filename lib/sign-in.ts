@@ -1,6 +1,7 @@
 import { recordAuditEvent } from "@/db/queries/audit";
 import { releaseSignInAttempt, reserveSignInAttempt, type SignInCounter } from "@/db/queries/sign-in-throttle";
-import { checkCredentials, recordSignIn, type User } from "@/db/queries/users";
+import type { User } from "@/lib/model/users";
+import { checkCredentials, recordSignIn } from "@/lib/services/users";
 import { newSessionId, sessionExpiry, sessionIdHash } from "./sessions";
 import { formatRetryAfter } from "./throttle";
 

@@ -2,11 +2,11 @@
 
 import { recordAuditEvent } from "@/db/queries/audit";
 import { deleteSession } from "@/db/queries/sessions";
-import { changeOwnPassword } from "@/db/queries/users";
 import { defineAction, isSameOrigin } from "@/lib/next/action";
 import { signOut } from "@/lib/next/auth";
 import { auditContext } from "@/lib/next/request";
 import { currentActor, currentSessionHash } from "@/lib/next/session";
+import { changeOwnPassword } from "@/lib/services/users";
 import { changePasswordSchema } from "@/lib/validation/users";
 
 /** Not through `defineAction` (a plain form action, open to anyone), so it checks the origin itself. */
@@ -28,7 +28,7 @@ export const changePasswordAction = defineAction({
   permission: "account:write",
   schema: changePasswordSchema,
   async handler({ currentPassword, newPassword }, { actor, audit }) {
-    await changeOwnPassword(actor.id, currentPassword, newPassword, audit, (await currentSessionHash()) ?? undefined);
+    await changeOwnPassword(actor, currentPassword, newPassword, audit, (await currentSessionHash()) ?? undefined);
     return { ok: true, message: "Your password has been changed." };
   },
 });

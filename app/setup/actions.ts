@@ -1,8 +1,8 @@
 "use server";
 
-import { createFirstAdmin } from "@/db/queries/users";
 import { definePublicAction } from "@/lib/next/action";
 import { signIn } from "@/lib/next/auth";
+import { createFirstAdmin } from "@/lib/services/users";
 import { setupSchema } from "@/lib/validation/users";
 
 export const setupAction = definePublicAction({

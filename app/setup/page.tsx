@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { countUsers } from "@/db/queries/users";
+import { countUsers } from "@/lib/services/users";
 import { SetupForm } from "./setup-form";
 
 export const metadata: Metadata = { title: "Set up Keyward" };

@@ -2,11 +2,12 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { KeyStatus } from "@/lib/model/policy";
 import { createAccessKey } from "@/lib/services/access-keys";
+import { createUser, setUserStatus } from "@/lib/services/users";
 import { testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { getDb } from "../client";
 import { accessKeys, settings } from "../schema";
 import { type AccessKey, getAccessKey, KEY_SORTS, type KeyFilters, type KeySort, listAccessKeys } from "./access-keys";
-import { createUser, setUserStatus } from "./users";
 
 const HOUR = 3600e3;
 const DAY = 24 * HOUR;
@@ -48,7 +49,7 @@ beforeAll(async () => {
     .onConflictDoUpdate({ target: settings.key, set: { value: "100" } })
     .run();
   const person = (username: string, fullName: string, email: string) =>
-    createUser({ username, fullName, email, role: "user", password: "a long password!" }, testContext);
+    createUser(rootActor, { username, fullName, email, role: "user", password: "a long password!" }, testContext);
   owners.ann = (await person("ann.q", "Annabel Quartz", "Ann@Example.test")).id;
   owners.ben = (await person("Ben_U", "Benedict Umber", "ben@example.test")).id;
   owners.cat = (await person("cat", "Catherine Annwyn", "cat@example.test")).id;
@@ -69,7 +70,7 @@ beforeAll(async () => {
       .where(eq(accessKeys.id, key.id))
       .run();
   }
-  await setUserStatus(owners.ben, "inactive", testContext);
+  await setUserStatus(rootActor, owners.ben, "inactive", testContext);
 });
 
 describe("listAccessKeys filters", () => {

@@ -1,11 +1,13 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@/lib/model/authz";
+import { createUser, setUserStatus } from "@/lib/services/users";
 import { insertRawKeys, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { tag } from "@/test/support/unique";
 import { getDb } from "../client";
 import { users } from "../schema";
-import { createUser, listUsers, setUserStatus, USER_SORTS, type UserFilters, type UserSort } from "./users";
+import { listUsers, USER_SORTS, type UserFilters, type UserSort } from "./users";
 
 const list = (
   filters: UserFilters,
@@ -15,6 +17,7 @@ const usernamesOf = async (filters: UserFilters, more = {}) => (await list(filte
 
 async function addUser(fields: { username: string; fullName?: string; email?: string; role?: Role }) {
   return createUser(
+    rootActor,
     {
       username: fields.username,
       fullName: fields.fullName ?? fields.username,
@@ -68,7 +71,7 @@ describe("listUsers: role and status filters", () => {
     const auditor = await addUser({ username: `rb-${t}`, role: "auditor" });
     const user = await addUser({ username: `rc-${t}`, role: "user" });
     const inactiveUser = await addUser({ username: `rd-${t}`, role: "user" });
-    await setUserStatus(inactiveUser.id, "inactive", testContext);
+    await setUserStatus(rootActor, inactiveUser.id, "inactive", testContext);
 
     expect(await usernamesOf({ q: t, role: "admin" })).toEqual([admin.username]);
     expect(await usernamesOf({ q: t, role: "auditor" })).toEqual([auditor.username]);
@@ -151,7 +154,7 @@ describe("listUsers: sorting", () => {
       const user = await addUser(f);
       ids.set(f.key, user.id);
       insertRawKeys(user.id, f.keys);
-      if (f.inactive) await setUserStatus(user.id, "inactive", testContext);
+      if (f.inactive) await setUserStatus(rootActor, user.id, "inactive", testContext);
       getDb()
         .update(users)
         .set({ lastSignInAt: day(f.lastSignIn), createdAt: day(f.created) })

@@ -9,6 +9,9 @@ process.env.DATABASE_PATH ??= E2E_DATABASE;
 process.env.BCRYPT_COST ??= "4";
 
 const db = () => import("../../db/queries/users");
+const service = () => import("../../lib/services/users");
+/** The e2e seeding acts as an administrator that is no row, like a second administrator elsewhere. */
+const actor = async () => (await import("../../test/support/actors")).rootActor;
 
 export type TestUser = { id: number; username: string; password: string; fullName: string; email: string };
 
@@ -17,16 +20,17 @@ export async function createTestUser(
   role: "admin" | "auditor" | "user" = "user",
   options: { prefix?: string; status?: "active" | "inactive" } = {},
 ): Promise<TestUser> {
-  const { createUser, setUserStatus } = await db();
+  const { createUser, setUserStatus } = await service();
   const suffix = randomBytes(4).toString("hex");
   const username = `${options.prefix ?? role}-${suffix}`;
   const password = `password-${suffix}-long`;
   const ctx = { actorId: null, actorUsername: "e2e", ip: null, userAgent: "playwright" };
   const user = await createUser(
+    await actor(),
     { username, password, role, fullName: `E2E ${role} ${suffix}`, email: `${username}@example.test` },
     ctx,
   );
-  if (options.status === "inactive") await setUserStatus(user.id, "inactive", ctx);
+  if (options.status === "inactive") await setUserStatus(await actor(), user.id, "inactive", ctx);
   return { id: user.id, username, password, fullName: user.fullName, email: user.email };
 }
 
@@ -49,8 +53,13 @@ export async function findUserByUsername(username: string) {
 
 /** Sets a user's status directly in the database, as if another administrator had done it. */
 export async function setStatusInDb(id: number, status: "active" | "inactive") {
-  const { setUserStatus } = await db();
-  return setUserStatus(id, status, { actorId: null, actorUsername: "e2e", ip: null, userAgent: "playwright" });
+  const { setUserStatus } = await service();
+  return setUserStatus(await actor(), id, status, {
+    actorId: null,
+    actorUsername: "e2e",
+    ip: null,
+    userAgent: "playwright",
+  });
 }
 
 /** Gives a user `count` access keys straight in the database (the keys UI is not what is under test). */

@@ -4,9 +4,9 @@
 // with Retry-After while everyone else is unaffected.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getSqlite } from "@/db/client";
-import * as users from "@/db/queries/users";
 import { generateSecret } from "@/lib/keys";
 import { updateSettings } from "@/lib/services/settings";
+import * as users from "@/lib/services/users";
 import { attemptSignIn } from "@/lib/sign-in";
 import {
   type AuthEvent,

@@ -1,12 +1,12 @@
 import { databaseVersion } from "@/db/client";
 import { getSettings } from "@/db/queries/settings";
-import { checkCredentials } from "@/db/queries/users";
 import {
   findAccessToken,
   findKeyByClientCredentials,
   findKeyBySecret,
   type KeyPrincipal,
 } from "@/db/queries/verification";
+import { checkCredentials } from "@/lib/services/users";
 import { ACCESS_TOKEN_PREFIX, isWellFormedAccessToken, isWellFormedSecret, SECRET_PREFIX } from "../keys";
 import type { Actor } from "../model/authz";
 import { canAuthenticate } from "../model/policy";

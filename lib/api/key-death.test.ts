@@ -6,9 +6,9 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { getAccessKey } from "@/db/queries/access-keys";
-import { setUserStatus } from "@/db/queries/users";
 import { accessKeys } from "@/db/schema";
 import * as keys from "@/lib/keys";
+import { setUserStatus } from "@/lib/services/users";
 import {
   apiServerForFile,
   basic,
@@ -24,6 +24,7 @@ import {
   userWithKey,
 } from "@/test/api/helpers";
 import { testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 
 const server = apiServerForFile();
 let adminToken: string;
@@ -67,7 +68,7 @@ const DEATHS: Record<string, (victim: Victim) => Promise<void>> = {
     expireKey(key.id);
   },
   "owner deactivated": async ({ user }) => {
-    await setUserStatus(user.id, "inactive", testContext);
+    await setUserStatus(rootActor, user.id, "inactive", testContext);
   },
 };
 
@@ -109,14 +110,14 @@ describe("owner deactivation blocks without changing the key", () => {
   it("reactivating the owner restores the key's secret (and its unexpired tokens)", async () => {
     const victim = await userWithKey("user", { bearerEnabled: true });
     const token = await getToken(server.url, victim.key);
-    await setUserStatus(victim.user.id, "inactive", testContext);
+    await setUserStatus(rootActor, victim.user.id, "inactive", testContext);
     await expectApiError(await me(victim.key.secret), 401);
     await expectApiError(await me(token), 401);
     const seen = await (await asAdmin(`/api/v1/access-keys/${victim.key.id}`, "GET")).json();
     expect(seen).toMatchObject({ status: "active", owner: { status: "inactive" } });
     expect((await getAccessKey(victim.key.id))?.status).toBe("active");
 
-    await setUserStatus(victim.user.id, "active", testContext);
+    await setUserStatus(rootActor, victim.user.id, "active", testContext);
     expect((await me(victim.key.secret)).status).toBe(200);
     expect((await me(token)).status).toBe(200);
     expect((await me(await getToken(server.url, victim.key))).status).toBe(200);

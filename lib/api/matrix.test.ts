@@ -5,9 +5,9 @@
 import { encode } from "next-auth/jwt";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
-import { setUserStatus } from "@/db/queries/users";
 import { setAccessKeyStatus } from "@/lib/services/access-keys";
 import { updateSettings } from "@/lib/services/settings";
+import { setUserStatus } from "@/lib/services/users";
 import {
   apiServerForFile,
   basic,
@@ -25,6 +25,7 @@ import {
 } from "@/test/api/helpers";
 import { MATRIX, type Outcome, resolveRow } from "@/test/api/matrix-table";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { dbState } from "@/test/support/db-state";
 import { cellFor } from "@/test/support/matrix";
 import type { SelfServiceLevel } from "../model/settings";
@@ -88,7 +89,7 @@ beforeAll(async () => {
 
   // Keys (and the tokens they issued while still good) that may no longer authenticate.
   const blocked: [string, (pair: { user: TestUser; key: TestKey }) => Promise<unknown>][] = [
-    ["inactive owner", (p) => setUserStatus(p.user.id, "inactive", testContext)],
+    ["inactive owner", (p) => setUserStatus(rootActor, p.user.id, "inactive", testContext)],
     ["deactivated", (p) => setAccessKeyStatus(p.key.id, "deactivate", testContext)],
     ["revoked", (p) => setAccessKeyStatus(p.key.id, "revoke", testContext)],
     ["expired", async (p) => expireKey(p.key.id)],

@@ -3,9 +3,9 @@
 // change nothing; the bearerKeys and apiKeyOnly settings decide which credentials count.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
-import { updateUser } from "@/db/queries/users";
 import type { SelfServiceLevel, Settings } from "@/lib/model/settings";
 import { updateSettings } from "@/lib/services/settings";
+import { updateUser } from "@/lib/services/users";
 import {
   apiServerForFile,
   bearer,
@@ -21,6 +21,7 @@ import {
   withoutUse,
 } from "@/test/api/helpers";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 
 const server = apiServerForFile();
 const setSettings = (changes: Partial<Settings>) => updateSettings(changes, testContext);
@@ -114,9 +115,9 @@ describe("a user-owned key", () => {
     await makeUser("admin"); // so that demoting this one again is allowed
     const { user, key } = await userWithKey("user");
     await expectApiError(await as(key, "/api/v1/users"), 403);
-    await updateUser({ ...user, role: "admin", password: undefined }, testContext);
+    await updateUser(rootActor, { ...user, role: "admin", password: undefined }, testContext);
     expect((await as(key, "/api/v1/users")).status).toBe(200);
-    await updateUser({ ...user, role: "user", password: undefined }, testContext);
+    await updateUser(rootActor, { ...user, role: "user", password: undefined }, testContext);
     await expectApiError(await as(key, "/api/v1/users"), 403);
   });
 });

@@ -3,7 +3,7 @@
 // settings are in permissions.test.ts; hostile input in bad-input.test.ts.
 import { beforeAll, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
-import { setUserStatus } from "@/db/queries/users";
+import { setUserStatus } from "@/lib/services/users";
 import {
   apiServerForFile,
   bearer,
@@ -17,6 +17,7 @@ import {
   userWithKey,
 } from "@/test/api/helpers";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { oauthRoutes } from "./oauth";
 import { resourceRoutes } from "./resources";
 
@@ -228,7 +229,7 @@ describe("POST /api/v1/access-keys", () => {
     );
     expect(impossible.fields?.expiresAt).toEqual(["Enter a valid date (yyyy-mm-dd)."]);
     const inactive = await makeUser("user");
-    await setUserStatus(inactive.id, "inactive", testContext);
+    await setUserStatus(rootActor, inactive.id, "inactive", testContext);
     const refused = await expectApiError(
       await asAdmin("/api/v1/access-keys", { body: { name: "Ok", ownerId: inactive.id } }),
       400,

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { listUsers } from "@/db/queries/users";
+import { listUsers } from "@/lib/services/users";
 import { auditListParams, keyListParams, userListParams } from "../list-filters";
 import { type ListResult, param, type SearchParams } from "../list-params";
 import { authorize } from "../model/authz";
@@ -65,7 +65,7 @@ function me({ principal }: AuthedContext) {
 
 async function users(ctx: AuthedContext) {
   authorize(ctx.principal.actor, "users:read");
-  return page(await listUsers(userListParams(listQuery(userListQuery, ctx.query))), userToJson);
+  return page(await listUsers(ctx.principal.actor, userListParams(listQuery(userListQuery, ctx.query))), userToJson);
 }
 
 async function listKeys(ctx: AuthedContext) {

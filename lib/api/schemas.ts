@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { USER_SORTS } from "@/db/queries/users";
 import { KEY_SORTS, KEY_STATUS_FILTERS } from "@/lib/model/access-keys";
 import { AUDIT_SORTS } from "@/lib/model/audit";
+import { USER_SORTS } from "@/lib/model/users";
 import { listFieldSchemas } from "../list-params";
 import { AUDIT_EVENTS } from "../model/audit";
 import { ROLES } from "../model/authz";

@@ -1,7 +1,7 @@
 import type { z } from "zod";
-import type { UserListRow } from "@/db/queries/users";
 import type { AccessKey } from "@/lib/model/access-keys";
 import type { AuditListRow } from "@/lib/model/audit";
+import type { UserListRow } from "@/lib/model/users";
 import type { auditEventJson, keyJson, userJson } from "./schemas";
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);

@@ -36,7 +36,7 @@ export function auditEventLabel(code: string): string {
 
 /**
  * Why an attempt failed, in words: the reason codes sign-in (lib/sign-in.ts, checkCredentials in
- * db/queries/users.ts) and API authentication (lib/api/authenticate.ts) store with a failure.
+ * lib/services/users.ts) and API authentication (lib/api/authenticate.ts) store with a failure.
  */
 export const AUDIT_REASON_LABELS: Record<string, string> = {
   throttled: "Too many attempts",

@@ -3,9 +3,9 @@
 // An action without a row fails the suite; a refusal changes nothing, not even the audit log.
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getSqlite } from "@/db/client";
-import { deleteUser, setUserStatus, updateUser } from "@/db/queries/users";
 import type { SelfServiceLevel } from "@/lib/model/settings";
 import { updateSettings } from "@/lib/services/settings";
+import { deleteUser, setUserStatus, updateUser } from "@/lib/services/users";
 import {
   actionFiles,
   callAction,
@@ -20,6 +20,7 @@ import { VALID_INPUTS } from "@/test/actions/inputs";
 import { CALLERS, MATRIX, resolveRow } from "@/test/actions/matrix-table";
 import type { FakeSession } from "@/test/actions/request";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { dbState } from "@/test/support/db-state";
 import { cellFor } from "@/test/support/matrix";
 import { actionInfo } from "./action";
@@ -52,13 +53,13 @@ beforeAll(async () => {
 
   add("anonymous", null);
   const stale = await signedInUser("admin");
-  await updateUser({ ...stale.user, password: "reset by an administrator" }, testContext); // ends its sessions
+  await updateUser(rootActor, { ...stale.user, password: "reset by an administrator" }, testContext); // ends its sessions
   add("stale session", stale.session, stale.user);
   const inactive = await makeUser("admin");
-  await setUserStatus(inactive.id, "inactive", testContext);
+  await setUserStatus(rootActor, inactive.id, "inactive", testContext);
   add("inactive user", await sessionOf(inactive), inactive);
   const deleted = await signedInUser("admin");
-  await deleteUser(deleted.user.id, testContext);
+  await deleteUser(rootActor, deleted.user.id, testContext);
   add("deleted user", deleted.session);
   for (const name of CALLERS.filter((n) => n.includes("@"))) {
     const [role, level] = name.split("@") as ["admin" | "auditor" | "user", SelfServiceLevel];

@@ -1,8 +1,8 @@
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getSessionActor } from "@/db/queries/sessions";
-import { countUsers } from "@/db/queries/users";
 import { type Actor, can, type Permission } from "@/lib/model/authz";
+import { countUsers } from "@/lib/services/users";
 import { sessionIdHash } from "@/lib/sessions";
 import { auth, type SessionWithId } from "./auth";
 

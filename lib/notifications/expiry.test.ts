@@ -1,10 +1,11 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import { expiryCandidateIds } from "@/db/queries/notifications";
-import { setUserStatus } from "@/db/queries/users";
 import type { AuditContext } from "@/lib/model/audit";
 import { createAccessKey, regenerateAccessKey, setAccessKeyStatus, updateAccessKey } from "@/lib/services/access-keys";
+import { setUserStatus } from "@/lib/services/users";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { EXPIRY_NOTICE_WINDOW_DAYS, expiryBands, queueExpiryMail } from "./expiry";
 
 const DAY = 86_400_000;
@@ -238,7 +239,7 @@ describe("who is reminded", () => {
     const { key, owner } = await keyExpiringAt(T, {
       by: { ...testContext, actorId: creator.id, actorUsername: creator.username },
     });
-    await setUserStatus(creator.id, "inactive", testContext);
+    await setUserStatus(rootActor, creator.id, "inactive", testContext);
     await queueExpiryMail(new Date());
     expect(expiryRows(key.id).map((r) => r.recipient)).toEqual([owner.email]);
   });
@@ -248,7 +249,7 @@ describe("who is reminded", () => {
     const revoked = await keyExpiringAt(T);
     await setAccessKeyStatus(revoked.key.id, "revoke", adminCtx);
     const inactive = await keyExpiringAt(T);
-    await setUserStatus(inactive.owner.id, "inactive", testContext);
+    await setUserStatus(rootActor, inactive.owner.id, "inactive", testContext);
     await queueExpiryMail(new Date());
     await queueExpiryMail(new Date(T + MIN));
     expect(expiryRows(revoked.key.id)).toEqual([]);

@@ -15,12 +15,13 @@ import {
   updateAccessKey,
 } from "@/lib/services/access-keys";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { expectDomainError } from "@/test/support/errors";
 import { tag } from "@/test/support/unique";
 import { getDb, getSqlite } from "../../db/client";
 import { getAccessKey } from "../../db/queries/access-keys";
-import { deleteUser, setUserStatus } from "../../db/queries/users";
 import { accessKeys } from "../../db/schema";
+import { deleteUser, setUserStatus } from "./users";
 
 const DAY = 24 * 3600e3;
 const issuedSecrets: string[] = [];
@@ -125,7 +126,7 @@ describe("createAccessKey", () => {
     const missing = await expectDomainError(createAccessKey(keyInput(999_999), ctx), "invalid");
     expect(missing.fieldErrors?.ownerId).toBeDefined();
     const inactive = await makeUser("user");
-    await setUserStatus(inactive.id, "inactive", ctx);
+    await setUserStatus(rootActor, inactive.id, "inactive", ctx);
     const events = eventCount();
     const error = await expectDomainError(createAccessKey(keyInput(inactive.id), ctx), "invalid");
     expect(error.fieldErrors?.ownerId).toBeDefined();
@@ -322,7 +323,7 @@ describe("deleting the owner", () => {
     const doomed = await makeUser("user");
     const keys = [(await newKey({}, doomed.id)).key, (await newKey({}, doomed.id)).key];
     for (const k of keys) addToken(k.id);
-    expect((await deleteUser(doomed.id, ctx)).keysDeleted).toBe(2);
+    expect((await deleteUser(rootActor, doomed.id, ctx)).keysDeleted).toBe(2);
     for (const k of keys) {
       expect(raw(k.id)).toBeUndefined();
       expect(tokensOf(k.id)).toEqual([]);

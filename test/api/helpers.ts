@@ -4,14 +4,15 @@ import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, vi } from "vitest";
 import { getDb, getSqlite } from "@/db/client";
-import { setUserStatus } from "@/db/queries/users";
 import * as verification from "@/db/queries/verification";
 import { accessKeys } from "@/db/schema";
 import { usage } from "@/lib/api/usage";
 import { generateAccessToken, generateClientId, generateSecret } from "@/lib/keys";
 import type { Role } from "@/lib/model/authz";
 import { createAccessKey, setAccessKeyStatus } from "@/lib/services/access-keys";
+import { setUserStatus } from "@/lib/services/users";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { departures } from "./contract";
 import { startApiServer } from "./server";
 
@@ -262,7 +263,7 @@ export async function expectUnauthenticatedCases(request: AuthedRequest, options
   await refused(await send(header(expired.key)).response, "expired key");
 
   const orphan = await userWithKey("user");
-  await setUserStatus(orphan.user.id, "inactive", testContext);
+  await setUserStatus(rootActor, orphan.user.id, "inactive", testContext);
   await refused(await send(header(orphan.key)).response, "inactive owner");
 
   if (keyResource) {

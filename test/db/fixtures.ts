@@ -1,8 +1,9 @@
 import { getDb } from "@/db/client";
-import { createUser } from "@/db/queries/users";
 import { accessKeys } from "@/db/schema";
 import type { AuditContext } from "@/lib/model/audit";
 import type { Role } from "@/lib/model/authz";
+import { createUser } from "@/lib/services/users";
+import { rootActor } from "@/test/support/actors";
 import { tag } from "@/test/support/unique";
 
 export const testContext: AuditContext = { actorId: null, actorUsername: "test", ip: "127.0.0.1", userAgent: "vitest" };
@@ -12,6 +13,7 @@ export async function makeUser(role: Role = "user", overrides: { password?: stri
   const suffix = tag();
   const password = overrides.password ?? "correct horse battery";
   const user = await createUser(
+    rootActor,
     {
       username: `${role}-${suffix}`,
       fullName: `Test ${role} ${suffix}`,

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { countUsers } from "@/db/queries/users";
 import { currentActor } from "@/lib/next/session";
+import { countUsers } from "@/lib/services/users";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };

@@ -3,7 +3,6 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { bulkResult, issuedResult, statusResult } from "@/components/access-keys/action-results";
-import { searchActiveUsers } from "@/db/queries/users";
 import { createKeyFormSchema, updateKeyFormSchema } from "@/lib/key-forms";
 import { defineAction } from "@/lib/next/action";
 import {
@@ -14,6 +13,7 @@ import {
   setKeyStatus,
   updateKey,
 } from "@/lib/services/access-keys";
+import { searchActiveUsers } from "@/lib/services/users";
 import { bulkKeySchema, keyIdSchema } from "@/lib/validation/access-keys";
 
 const PATH = "/admin/access-keys";
@@ -81,7 +81,7 @@ export const bulkAccessKeysAction = defineAction({
 export const searchOwnersAction = defineAction({
   permission: "keys:write",
   schema: z.object({ q: z.string().trim().max(64).default("") }),
-  async handler({ q }) {
-    return { ok: true, data: await searchActiveUsers(q) };
+  async handler({ q }, { actor }) {
+    return { ok: true, data: await searchActiveUsers(actor, q) };
   },
 });

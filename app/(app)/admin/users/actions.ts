@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { createUser, deleteUser, setUserStatus, updateUser } from "@/db/queries/users";
 import { defineAction } from "@/lib/next/action";
+import { createUser, deleteUser, setUserStatus, updateUser } from "@/lib/services/users";
 import { createUserSchema, updateUserSchema, userIdSchema } from "@/lib/validation/users";
 
 const PATH = "/admin/users";
@@ -11,8 +11,8 @@ const PATH = "/admin/users";
 export const createUserAction = defineAction({
   permission: "users:write",
   schema: createUserSchema,
-  async handler(input, { audit }) {
-    const user = await createUser(input, audit);
+  async handler(input, { actor, audit }) {
+    const user = await createUser(actor, input, audit);
     revalidatePath(PATH);
     return { ok: true, message: `User ${user.username} was added.` };
   },
@@ -21,8 +21,8 @@ export const createUserAction = defineAction({
 export const updateUserAction = defineAction({
   permission: "users:write",
   schema: updateUserSchema,
-  async handler(input, { audit }) {
-    const user = await updateUser(input, audit);
+  async handler(input, { actor, audit }) {
+    const user = await updateUser(actor, input, audit);
     revalidatePath(PATH);
     return { ok: true, message: `User ${user.username} was saved.` };
   },
@@ -31,8 +31,8 @@ export const updateUserAction = defineAction({
 export const setUserStatusAction = defineAction({
   permission: "users:write",
   schema: userIdSchema.extend({ status: z.enum(["active", "inactive"]) }),
-  async handler({ id, status }, { audit }) {
-    const user = await setUserStatus(id, status, audit);
+  async handler({ id, status }, { actor, audit }) {
+    const user = await setUserStatus(actor, id, status, audit);
     revalidatePath(PATH);
     return { ok: true, message: `User ${user.username} was ${status === "active" ? "activated" : "deactivated"}.` };
   },
@@ -41,8 +41,8 @@ export const setUserStatusAction = defineAction({
 export const deleteUserAction = defineAction({
   permission: "users:write",
   schema: userIdSchema,
-  async handler({ id }, { audit }) {
-    const { username, keysDeleted } = await deleteUser(id, audit);
+  async handler({ id }, { actor, audit }) {
+    const { username, keysDeleted } = await deleteUser(actor, id, audit);
     revalidatePath(PATH);
     const keys = keysDeleted ? ` and ${keysDeleted} access key${keysDeleted === 1 ? "" : "s"}` : "";
     return { ok: true, message: `User ${username}${keys} deleted.` };

@@ -1,8 +1,8 @@
 "use client";
 
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import type { UserListRow } from "@/db/queries/users";
 import { plural } from "@/lib/model/format";
+import type { UserListRow } from "@/lib/model/users";
 import { deleteUserAction, setUserStatusAction } from "../actions";
 
 type Props = { user: UserListRow; onClose: () => void };

@@ -7,7 +7,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field, FormError } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
 import { useFormAction } from "@/components/ui/use-form-action";
-import type { UserListRow } from "@/db/queries/users";
+import type { UserListRow } from "@/lib/model/users";
 import { createUserAction, updateUserAction } from "../actions";
 
 const ROLE_OPTIONS = [

@@ -4,7 +4,7 @@ import { createContext, useContext } from "react";
 import { createDataTableColumnHelper } from "@/components/data-table";
 import { LastUsed } from "@/components/time/last-used";
 import { Button } from "@/components/ui/button";
-import type { UserListRow } from "@/db/queries/users";
+import type { UserListRow } from "@/lib/model/users";
 
 export type UserDialogState = { variant: "edit" | "status" | "delete"; user: UserListRow };
 

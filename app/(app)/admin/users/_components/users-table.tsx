@@ -3,8 +3,8 @@
 import { useCallback, useState } from "react";
 import { DataTable, dimmedRowClassName, type FilterDef } from "@/components/data-table";
 import { Button } from "@/components/ui/button";
-import type { UserListRow } from "@/db/queries/users";
 import type { ListResult, SortDirection } from "@/lib/list-params";
+import type { UserListRow } from "@/lib/model/users";
 import { UserDeleteDialog, UserStatusDialog } from "./user-confirm-dialogs";
 import { UserDialog } from "./user-dialog";
 import { UserActionsContext, type UserDialogState, userColumns } from "./users-columns";

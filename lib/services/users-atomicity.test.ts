@@ -2,10 +2,12 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { insertRawKeys, makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { tag } from "@/test/support/unique";
-import { getDb } from "../client";
-import { accessKeys, users } from "../schema";
-import { createUser, deleteUser, getUserById, setUserStatus, updateUser } from "./users";
+import { getDb } from "../../db/client";
+import { getUserById } from "../../db/queries/users";
+import { accessKeys, users } from "../../db/schema";
+import { createUser, deleteUser, setUserStatus, updateUser } from "./users";
 
 describe("the audit event is written in the same transaction as the change", () => {
   // A trigger makes the audit insert fail for one target; the change itself must then be rolled back.
@@ -22,11 +24,11 @@ describe("the audit event is written in the same transaction as the change", () 
     insertRawKeys(user.id);
     const restore = failAuditFor(user.id);
     try {
-      await expect(updateUser({ ...user, fullName: "Never", password: undefined }, testContext)).rejects.toThrow(
-        /audit write failed/,
-      );
-      await expect(setUserStatus(user.id, "inactive", testContext)).rejects.toThrow(/audit write failed/);
-      await expect(deleteUser(user.id, testContext)).rejects.toThrow(/audit write failed/);
+      await expect(
+        updateUser(rootActor, { ...user, fullName: "Never", password: undefined }, testContext),
+      ).rejects.toThrow(/audit write failed/);
+      await expect(setUserStatus(rootActor, user.id, "inactive", testContext)).rejects.toThrow(/audit write failed/);
+      await expect(deleteUser(rootActor, user.id, testContext)).rejects.toThrow(/audit write failed/);
     } finally {
       restore();
     }
@@ -43,6 +45,7 @@ describe("the audit event is written in the same transaction as the change", () 
     try {
       await expect(
         createUser(
+          rootActor,
           {
             username: `atomic-${t}`,
             fullName: "A",

@@ -2,11 +2,13 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { AuditContext } from "@/lib/model/audit";
 import { insertRawKeys, makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { expectDomainError } from "@/test/support/errors";
 import { tag } from "@/test/support/unique";
-import { getDb } from "../client";
-import { accessKeys, auditEvents } from "../schema";
-import { checkCredentials, createUser, deleteUser, getUserById, listUsers, setUserStatus, updateUser } from "./users";
+import { getDb } from "../../db/client";
+import { getUserById, listUsers } from "../../db/queries/users";
+import { accessKeys, auditEvents } from "../../db/schema";
+import { checkCredentials, createUser, deleteUser, setUserStatus, updateUser } from "./users";
 
 const rawUser = (id: number) =>
   getDb().get<Record<string, unknown> | undefined>(sql`select * from users where id = ${id}`);
@@ -72,7 +74,7 @@ describe("createUser", () => {
   it("writes one user.create event with actor and target", async () => {
     const admin = await makeUser("admin");
     const t = tag();
-    const user = await createUser(input(`new-${t}`), actorCtx(admin));
+    const user = await createUser(rootActor, input(`new-${t}`), actorCtx(admin));
     const events = eventsFor(user.id);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
@@ -88,9 +90,9 @@ describe("createUser", () => {
 describe("uniqueness is case-insensitive", () => {
   it("refuses a username that differs only in case", async () => {
     const t = tag();
-    await createUser(input(`Alice-${t}`, `a1-${t}@example.test`), testContext);
+    await createUser(rootActor, input(`Alice-${t}`, `a1-${t}@example.test`), testContext);
     const error = await expectDomainError(
-      createUser(input(`alice-${t.toUpperCase()}`, `a2-${t}@example.test`), testContext),
+      createUser(rootActor, input(`alice-${t.toUpperCase()}`, `a2-${t}@example.test`), testContext),
       "conflict",
     );
     expect(error.fieldErrors?.username).toBeDefined();
@@ -100,9 +102,9 @@ describe("uniqueness is case-insensitive", () => {
 
   it("refuses an email that differs only in case", async () => {
     const t = tag();
-    await createUser(input(`bob1-${t}`, `Bob-${t}@Example.test`), testContext);
+    await createUser(rootActor, input(`bob1-${t}`, `Bob-${t}@Example.test`), testContext);
     const error = await expectDomainError(
-      createUser(input(`bob2-${t}`, `bob-${t}@example.TEST`), testContext),
+      createUser(rootActor, input(`bob2-${t}`, `bob-${t}@example.TEST`), testContext),
       "conflict",
     );
     expect(error.fieldErrors?.email).toBeDefined();
@@ -115,6 +117,7 @@ describe("updateUser", () => {
     const user = await makeUser("user");
     const t = tag();
     const updated = await updateUser(
+      rootActor,
       {
         ...updateInput(user),
         username: `renamed-${t}`,
@@ -137,26 +140,30 @@ describe("updateUser", () => {
 
   it("changes the password when one is given", async () => {
     const user = await makeUser("user");
-    await updateUser({ ...updateInput(user), password: "the new password 1" }, testContext);
+    await updateUser(rootActor, { ...updateInput(user), password: "the new password 1" }, testContext);
     expect(await checkCredentials(user.username, "the new password 1")).toMatchObject({ ok: true });
     expect(await checkCredentials(user.username, user.password)).toMatchObject({ ok: false, reason: "wrong_password" });
   });
 
   it("lets a user change only the case of their own username", async () => {
     const user = await makeUser("user");
-    const updated = await updateUser({ ...updateInput(user), username: user.username.toUpperCase() }, testContext);
+    const updated = await updateUser(
+      rootActor,
+      { ...updateInput(user), username: user.username.toUpperCase() },
+      testContext,
+    );
     expect(updated.username).toBe(user.username.toUpperCase());
   });
 
   it("refuses another user's username or email, whatever the case", async () => {
     const [a, b] = [await makeUser("user"), await makeUser("user")];
     const byName = await expectDomainError(
-      updateUser({ ...updateInput(b), username: a.username.toUpperCase() }, testContext),
+      updateUser(rootActor, { ...updateInput(b), username: a.username.toUpperCase() }, testContext),
       "conflict",
     );
     expect(byName.fieldErrors?.username).toBeDefined();
     const byEmail = await expectDomainError(
-      updateUser({ ...updateInput(b), email: a.email.toUpperCase() }, testContext),
+      updateUser(rootActor, { ...updateInput(b), email: a.email.toUpperCase() }, testContext),
       "conflict",
     );
     expect(byEmail.fieldErrors?.email).toBeDefined();
@@ -168,7 +175,7 @@ describe("updateUser", () => {
     const admin = await makeUser("admin");
     const user = await makeUser("user");
     const secret = `Secret-${tag()}-pw`;
-    await updateUser({ ...updateInput(user), fullName: "Changed Name", password: secret }, actorCtx(admin));
+    await updateUser(rootActor, { ...updateInput(user), fullName: "Changed Name", password: secret }, actorCtx(admin));
     const events = eventsFor(user.id).filter((e) => e.event === "user.update");
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ actorId: admin.id, actorUsername: admin.username, targetId: user.id });
@@ -180,7 +187,7 @@ describe("updateUser", () => {
 
   it("refuses an unknown id with not_found", async () => {
     const user = await makeUser("user");
-    await expectDomainError(updateUser({ ...updateInput(user), id: 999_999 }, testContext), "not_found");
+    await expectDomainError(updateUser(rootActor, { ...updateInput(user), id: 999_999 }, testContext), "not_found");
   });
 });
 
@@ -188,9 +195,9 @@ describe("setUserStatus", () => {
   it("deactivates and reactivates, one event each", async () => {
     const admin = await makeUser("admin");
     const user = await makeUser("user");
-    expect((await setUserStatus(user.id, "inactive", actorCtx(admin))).status).toBe("inactive");
+    expect((await setUserStatus(rootActor, user.id, "inactive", actorCtx(admin))).status).toBe("inactive");
     expect((await getUserById(user.id))?.status).toBe("inactive");
-    expect((await setUserStatus(user.id, "active", actorCtx(admin))).status).toBe("active");
+    expect((await setUserStatus(rootActor, user.id, "active", actorCtx(admin))).status).toBe("active");
     const events = eventsFor(user.id).slice(1);
     expect(events.map((e) => e.event)).toEqual(["user.deactivate", "user.activate"]);
     for (const e of events)
@@ -199,14 +206,14 @@ describe("setUserStatus", () => {
 
   it("writes nothing when the status does not change", async () => {
     const user = await makeUser("user");
-    await setUserStatus(user.id, "active", testContext);
+    await setUserStatus(rootActor, user.id, "active", testContext);
     expect(eventsFor(user.id)).toHaveLength(1);
   });
 
   it("refuses to let an actor deactivate themselves", async () => {
     await makeUser("admin"); // so the last-administrator rule is not what refuses
     const self = await makeUser("admin");
-    await expectDomainError(setUserStatus(self.id, "inactive", actorCtx(self)), "conflict");
+    await expectDomainError(setUserStatus(rootActor, self.id, "inactive", actorCtx(self)), "conflict");
     expect((await getUserById(self.id))?.status).toBe("active");
     expect(eventsFor(self.id)).toHaveLength(1);
   });
@@ -216,7 +223,7 @@ describe("deleteUser", () => {
   it("refuses to let an actor delete themselves", async () => {
     await makeUser("admin");
     const self = await makeUser("admin");
-    await expectDomainError(deleteUser(self.id, actorCtx(self)), "conflict");
+    await expectDomainError(deleteUser(rootActor, self.id, actorCtx(self)), "conflict");
     expect(await getUserById(self.id)).toBeDefined();
   });
 
@@ -226,7 +233,7 @@ describe("deleteUser", () => {
     const bystander = await makeUser("user");
     insertRawKeys(doomed.id, 3);
     insertRawKeys(bystander.id, 1);
-    const result = await deleteUser(doomed.id, actorCtx(admin));
+    const result = await deleteUser(rootActor, doomed.id, actorCtx(admin));
     expect(result).toEqual({ username: doomed.username, keysDeleted: 3 });
     expect(await getUserById(doomed.id)).toBeUndefined();
     expect(getDb().select().from(accessKeys).where(eq(accessKeys.ownerId, doomed.id)).all()).toHaveLength(0);
@@ -239,10 +246,10 @@ describe("deleteUser", () => {
 
   it("reports zero keys for a user without keys", async () => {
     const user = await makeUser("user");
-    expect((await deleteUser(user.id, testContext)).keysDeleted).toBe(0);
+    expect((await deleteUser(rootActor, user.id, testContext)).keysDeleted).toBe(0);
   });
 
   it("refuses an unknown id with not_found", async () => {
-    await expectDomainError(deleteUser(999_999, testContext), "not_found");
+    await expectDomainError(deleteUser(rootActor, 999_999, testContext), "not_found");
   });
 });

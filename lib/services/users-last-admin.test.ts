@@ -2,10 +2,12 @@
 import { and, count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { expectDomainError } from "@/test/support/errors";
-import { getDb } from "../client";
-import { auditEvents, users } from "../schema";
-import { deleteUser, getUserById, setUserStatus, updateUser } from "./users";
+import { getDb } from "../../db/client";
+import { getUserById } from "../../db/queries/users";
+import { auditEvents, users } from "../../db/schema";
+import { deleteUser, setUserStatus, updateUser } from "./users";
 
 type TestUser = Awaited<ReturnType<typeof makeUser>>;
 
@@ -49,21 +51,25 @@ describe("with exactly one active administrator", () => {
   });
 
   it("refuses to demote them to user or auditor", async () => {
-    await expectLastAdminRefusal(first, () => updateUser(asRole(first, "user"), testContext));
-    await expectLastAdminRefusal(first, () => updateUser(asRole(first, "auditor"), testContext));
+    await expectLastAdminRefusal(first, () => updateUser(rootActor, asRole(first, "user"), testContext));
+    await expectLastAdminRefusal(first, () => updateUser(rootActor, asRole(first, "auditor"), testContext));
   });
 
   it("refuses to deactivate them", async () => {
-    await expectLastAdminRefusal(first, () => setUserStatus(first.id, "inactive", testContext));
+    await expectLastAdminRefusal(first, () => setUserStatus(rootActor, first.id, "inactive", testContext));
   });
 
   it("refuses to delete them", async () => {
-    await expectLastAdminRefusal(first, () => deleteUser(first.id, testContext));
+    await expectLastAdminRefusal(first, () => deleteUser(rootActor, first.id, testContext));
     expect(await getUserById(first.id)).toBeDefined();
   });
 
   it("still lets them be edited in other ways", async () => {
-    const updated = await updateUser({ ...asRole(first, "admin"), fullName: "Still The Admin" }, testContext);
+    const updated = await updateUser(
+      rootActor,
+      { ...asRole(first, "admin"), fullName: "Still The Admin" },
+      testContext,
+    );
     expect(updated).toMatchObject({ role: "admin", fullName: "Still The Admin" });
     first = { ...first, fullName: "Still The Admin" };
   });
@@ -72,47 +78,47 @@ describe("with exactly one active administrator", () => {
 describe("an inactive second administrator does not count", () => {
   it("can deactivate the second admin while the first is active", async () => {
     second = await makeUser("admin");
-    expect((await setUserStatus(second.id, "inactive", testContext)).status).toBe("inactive");
+    expect((await setUserStatus(rootActor, second.id, "inactive", testContext)).status).toBe("inactive");
     expect(activeAdmins()).toBe(1);
   });
 
   it("still refuses to demote, deactivate or delete the only active admin", async () => {
-    await expectLastAdminRefusal(first, () => updateUser(asRole(first, "user"), testContext));
-    await expectLastAdminRefusal(first, () => setUserStatus(first.id, "inactive", testContext));
-    await expectLastAdminRefusal(first, () => deleteUser(first.id, testContext));
+    await expectLastAdminRefusal(first, () => updateUser(rootActor, asRole(first, "user"), testContext));
+    await expectLastAdminRefusal(first, () => setUserStatus(rootActor, first.id, "inactive", testContext));
+    await expectLastAdminRefusal(first, () => deleteUser(rootActor, first.id, testContext));
   });
 
   it("a non-admin (user or auditor) does not count either", async () => {
     await makeUser("auditor");
-    await expectLastAdminRefusal(first, () => updateUser(asRole(first, "auditor"), testContext));
+    await expectLastAdminRefusal(first, () => updateUser(rootActor, asRole(first, "auditor"), testContext));
   });
 
   it("the inactive admin itself may be demoted or deleted (it is not an active admin)", async () => {
     const third = await makeUser("admin");
-    await setUserStatus(third.id, "inactive", testContext);
-    expect((await updateUser(asRole(third, "user"), testContext)).role).toBe("user");
-    await expect(deleteUser(third.id, testContext)).resolves.toMatchObject({ username: third.username });
+    await setUserStatus(rootActor, third.id, "inactive", testContext);
+    expect((await updateUser(rootActor, asRole(third, "user"), testContext)).role).toBe("user");
+    await expect(deleteUser(rootActor, third.id, testContext)).resolves.toMatchObject({ username: third.username });
   });
 });
 
 describe("once a second active administrator exists", () => {
   it("lets the first be demoted", async () => {
-    await setUserStatus(second.id, "active", testContext);
+    await setUserStatus(rootActor, second.id, "active", testContext);
     expect(activeAdmins()).toBe(2);
-    expect((await updateUser(asRole(first, "user"), testContext)).role).toBe("user");
+    expect((await updateUser(rootActor, asRole(first, "user"), testContext)).role).toBe("user");
     expect(activeAdmins()).toBe(1);
   });
 
   it("then protects the second, who has become the last", async () => {
-    await expectLastAdminRefusal(second, () => setUserStatus(second.id, "inactive", testContext));
-    await expectLastAdminRefusal(second, () => deleteUser(second.id, testContext));
+    await expectLastAdminRefusal(second, () => setUserStatus(rootActor, second.id, "inactive", testContext));
+    await expectLastAdminRefusal(second, () => deleteUser(rootActor, second.id, testContext));
   });
 
   it("lets an admin be deactivated or deleted while another stays active", async () => {
     const third = await makeUser("admin");
-    expect((await setUserStatus(second.id, "inactive", testContext)).status).toBe("inactive");
-    await setUserStatus(second.id, "active", testContext);
-    await expect(deleteUser(third.id, testContext)).resolves.toMatchObject({ keysDeleted: 0 });
+    expect((await setUserStatus(rootActor, second.id, "inactive", testContext)).status).toBe("inactive");
+    await setUserStatus(rootActor, second.id, "active", testContext);
+    await expect(deleteUser(rootActor, third.id, testContext)).resolves.toMatchObject({ keysDeleted: 0 });
     expect(activeAdmins()).toBe(1);
   });
 });

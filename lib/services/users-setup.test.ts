@@ -2,8 +2,8 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { expectDomainError } from "@/test/support/errors";
-import { getDb } from "../client";
-import { auditEvents, users } from "../schema";
+import { getDb } from "../../db/client";
+import { auditEvents, users } from "../../db/schema";
 import { checkCredentials, countUsers, createFirstAdmin } from "./users";
 
 const origin = { ip: "192.0.2.1", userAgent: "vitest" };

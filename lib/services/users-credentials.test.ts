@@ -2,10 +2,11 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { AuditContext } from "@/lib/model/audit";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { expectDomainError } from "@/test/support/errors";
 import { tag } from "@/test/support/unique";
-import { getDb } from "../client";
-import { auditEvents } from "../schema";
+import { getDb } from "../../db/client";
+import { auditEvents } from "../../db/schema";
 import { changeOwnPassword, checkCredentials, setUserStatus } from "./users";
 
 const selfCtx = (u: { id: number; username: string }): AuditContext => ({
@@ -56,13 +57,13 @@ describe("checkCredentials", () => {
 
   it("says inactive for a deactivated user with the right password", async () => {
     const user = await makeUser("user");
-    await setUserStatus(user.id, "inactive", testContext);
+    await setUserStatus(rootActor, user.id, "inactive", testContext);
     expect(await checkCredentials(user.username, user.password)).toMatchObject({ ok: false, reason: "inactive" });
   });
 
   it("says wrong_password (not inactive) for a deactivated user with a wrong password", async () => {
     const user = await makeUser("user");
-    await setUserStatus(user.id, "inactive", testContext);
+    await setUserStatus(rootActor, user.id, "inactive", testContext);
     expect(await checkCredentials(user.username, "not the password")).toMatchObject({
       ok: false,
       reason: "wrong_password",
@@ -84,7 +85,7 @@ describe("changeOwnPassword", () => {
   it("refuses a wrong current password and leaves the old one working", async () => {
     const user = await makeUser("user");
     const error = await expectDomainError(
-      changeOwnPassword(user.id, "not my password", "a brand new password", selfCtx(user)),
+      changeOwnPassword(user, "not my password", "a brand new password", selfCtx(user)),
       "invalid",
     );
     expect(error.fieldErrors?.currentPassword).toBeDefined();
@@ -96,7 +97,7 @@ describe("changeOwnPassword", () => {
   it("accepts the right current password: the new one works, the old one no longer does", async () => {
     const user = await makeUser("user");
     const next = `new-password-${tag()}`;
-    await changeOwnPassword(user.id, user.password, next, selfCtx(user));
+    await changeOwnPassword(user, user.password, next, selfCtx(user));
     expect((await checkCredentials(user.username, next)).ok).toBe(true);
     expect(await checkCredentials(user.username, user.password)).toMatchObject({ ok: false, reason: "wrong_password" });
   });
@@ -105,7 +106,7 @@ describe("changeOwnPassword", () => {
     const oldPassword = `old-password-${tag()}`;
     const user = await makeUser("user", { password: oldPassword });
     const next = `new-password-${tag()}`;
-    await changeOwnPassword(user.id, oldPassword, next, selfCtx(user));
+    await changeOwnPassword(user, oldPassword, next, selfCtx(user));
     const events = eventsFor(user.id, "user.password_change");
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
@@ -120,6 +121,9 @@ describe("changeOwnPassword", () => {
   });
 
   it("refuses an unknown user with not_found", async () => {
-    await expectDomainError(changeOwnPassword(999_999, "x", "a brand new password", testContext), "not_found");
+    await expectDomainError(
+      changeOwnPassword({ ...rootActor, id: 999_999 }, "x", "a brand new password", testContext),
+      "not_found",
+    );
   });
 });
