@@ -3,13 +3,7 @@ import { z } from "zod";
 // The pure shapes and page sizes live in lib/model (the grids' URL state uses them too).
 export * from "./model/list-params";
 
-import {
-  DEFAULT_PAGE_SIZE,
-  type ListParams,
-  type ListResult,
-  PAGE_SIZES,
-  type SortDirection,
-} from "./model/list-params";
+import { DEFAULT_PAGE_SIZE, type ListParams, PAGE_SIZES, type SortDirection } from "./model/list-params";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 

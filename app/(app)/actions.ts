@@ -1,11 +1,10 @@
 "use server";
 
-import { recordAuditEvent } from "@/db/queries/audit";
-import { deleteSession } from "@/db/queries/sessions";
 import { defineAction, isSameOrigin } from "@/lib/next/action";
 import { signOut } from "@/lib/next/auth";
 import { auditContext } from "@/lib/next/request";
 import { currentActor, currentSessionHash } from "@/lib/next/session";
+import { signOut as signOutSession } from "@/lib/services/sessions";
 import { changeOwnPassword } from "@/lib/services/users";
 import { changePasswordSchema } from "@/lib/validation/users";
 
@@ -13,14 +12,7 @@ import { changePasswordSchema } from "@/lib/validation/users";
 export async function signOutAction(): Promise<void> {
   if (!(await isSameOrigin())) return; // a cross-site page may not sign anyone out
   const [actor, session] = [await currentActor(), await currentSessionHash()];
-  // Ended on the server too: a copy of the cookie (another tab, a stolen one) no longer signs anyone in.
-  if (session) await deleteSession(session);
-  if (actor)
-    await recordAuditEvent(await auditContext(actor), {
-      event: "auth.sign_out",
-      targetType: "user",
-      targetId: actor.id,
-    });
+  if (actor || session) await signOutSession(actor, session, await auditContext(actor));
   await signOut({ redirectTo: "/login" });
 }
 

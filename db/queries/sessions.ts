@@ -19,8 +19,8 @@ export async function getSessionActor(idHash: string, now = new Date()): Promise
 }
 
 /** Sign-out: this session only. */
-export async function deleteSession(idHash: string): Promise<void> {
-  writeTransaction((tx) => tx.delete(sessions).where(eq(sessions.idHash, idHash)).run());
+export function deleteSessionTx(tx: Tx, idHash: string): void {
+  tx.delete(sessions).where(eq(sessions.idHash, idHash)).run();
 }
 
 /** Every session of the user (deactivation, a password set by an administrator), or all but `keep` (own password change). */

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { containsPattern, type ListParams, type ListResult, toListResult } from "@/lib/list-params";
 import type { Role } from "@/lib/model/authz";
+import { containsPattern, type ListParams, type ListResult, toListResult } from "@/lib/model/list-params";
 import type { User, UserFilters, UserListRow, UserSort } from "@/lib/model/users";
 import { getDb, type Tx } from "../client";
 import { accessKeys, users } from "../schema";
