@@ -249,8 +249,8 @@ const run: Benchmark = async (args) => {
     seedGrid(temp.sqlite(), { users: 2_000, keys: 20_000 });
     const { createUser } = await import("../lib/services/users");
     const { rootActor } = await import("../test/support/actors");
-    const { createAccessKey } = await import("../lib/services/access-keys");
-    const { updateSettings } = await import("../lib/services/settings");
+    const { createKey } = await import("../lib/services/access-keys");
+    const { saveSettings } = await import("../lib/services/settings");
     const ctx = { actorId: null, actorUsername: "soak", ip: null, userAgent: "soak" };
     const user = (username: string, role: "admin" | "user") =>
       createUser(
@@ -267,9 +267,9 @@ const run: Benchmark = async (args) => {
     const admin = await user(ADMIN.username, "admin");
     const verifier = await user("soak-verifier", "user");
     const owner = await user("soak-owner", "user");
-    await updateSettings({ maxKeysPerUser: 100, tokenTtlSeconds: 86_400 }, ctx);
+    await saveSettings(rootActor, { maxKeysPerUser: 100, tokenTtlSeconds: 86_400 }, ctx);
     const key = (ownerId: number, name: string) =>
-      createAccessKey({ ownerId, name, description: "", expiresAt: undefined, bearerEnabled: true }, ctx);
+      createKey(rootActor, { ownerId, name, description: "", expiresAt: undefined, bearerEnabled: true }, ctx);
     const adminKey = await key(admin.id, "soak admin");
     const verifierKey = await key(verifier.id, "soak verifier");
     temp.client.closeDb();

@@ -110,7 +110,7 @@ const run: Benchmark = async (args) => {
     process.env.BCRYPT_COST = "4";
     const { createUser } = await import("../lib/services/users");
     const { rootActor } = await import("../test/support/actors");
-    const { createAccessKey } = await import("../lib/services/access-keys");
+    const { createKey } = await import("../lib/services/access-keys");
     const ctx = { actorId: null, actorUsername: "bench", ip: null, userAgent: "bench" };
     const owner = await createUser(
       rootActor,
@@ -123,7 +123,8 @@ const run: Benchmark = async (args) => {
       },
       ctx,
     );
-    const { key, secret } = await createAccessKey(
+    const { key, secret } = await createKey(
+      rootActor,
       { ownerId: owner.id, name: "bench", description: "", expiresAt: undefined, bearerEnabled: true },
       ctx,
     );

@@ -105,8 +105,8 @@ const run: Benchmark = async (args) => {
     seedGrid(temp.sqlite(), { users: 2_000, keys: 20_000 });
     const { createUser } = await import("../lib/services/users");
     const { rootActor } = await import("../test/support/actors");
-    const { createAccessKey } = await import("../lib/services/access-keys");
-    const { updateSettings } = await import("../lib/services/settings");
+    const { createKey } = await import("../lib/services/access-keys");
+    const { saveSettings } = await import("../lib/services/settings");
     const ctx = { actorId: null, actorUsername: "wal", ip: null, userAgent: "wal" };
     const admin = await createUser(
       rootActor,
@@ -119,8 +119,9 @@ const run: Benchmark = async (args) => {
       },
       ctx,
     );
-    await updateSettings({ tokenTtlSeconds: 86_400 }, ctx);
-    const { key, secret } = await createAccessKey(
+    await saveSettings(rootActor, { tokenTtlSeconds: 86_400 }, ctx);
+    const { key, secret } = await createKey(
+      rootActor,
       { ownerId: admin.id, name: "wal", description: "", expiresAt: undefined, bearerEnabled: true },
       ctx,
     );

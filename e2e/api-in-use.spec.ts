@@ -144,10 +144,12 @@ test("a client ID guessed at too often is refused on every thread: failures at t
   // The token endpoint writes, so the server answers it on its worker thread; introspection is
   // answered on the API thread. The failure count per client ID is one for both.
   const owner = await createTestUser("user");
-  const { createAccessKey } = await import("../lib/services/access-keys");
+  const { createKey } = await import("../lib/services/access-keys");
+  const { rootActor } = await import("../test/support/actors");
   const { generateSecret } = await import("../lib/keys");
   const ctx = { actorId: null, actorUsername: "e2e", ip: null, userAgent: "playwright" };
-  const { key, secret } = await createAccessKey(
+  const { key, secret } = await createKey(
+    rootActor,
     { ownerId: owner.id, name: `Guessed ${hex()}`, description: "", expiresAt: undefined, bearerEnabled: false },
     ctx,
   );

@@ -19,7 +19,8 @@ const eventColumn = (page: Page) => table(page).locator("tbody tr td:nth-child(2
 
 /** A key with events by two actors of its own, and one old event on a known day. */
 async function seedEvents() {
-  const { createAccessKey, setAccessKeyStatus } = await import("../lib/services/access-keys");
+  const { createKey, setKeyStatus } = await import("../lib/services/access-keys");
+  const { rootActor } = await import("../test/support/actors");
   const { insertAuditEvent } = await import("../db/queries/audit");
   const { writeTransaction } = await import("../db/client");
   const owner = await createTestUser("user");
@@ -29,10 +30,10 @@ async function seedEvents() {
   const ctx = (actorUsername: string) => ({ actorId: null, actorUsername, ip: "192.0.2.7", userAgent: "playwright" });
   const input = { ownerId: owner.id, description: "", expiresAt: undefined, bearerEnabled: false };
 
-  const keyA = (await createAccessKey({ ...input, name: `Audited A ${t}` }, ctx(actorA))).key; // key.create by A
-  await setAccessKeyStatus(keyA.id, "deactivate", ctx(actorA)); // key.deactivate by A
-  const keyB = (await createAccessKey({ ...input, name: `Audited B ${t}` }, ctx(actorB))).key; // key.create by B
-  await setAccessKeyStatus(keyA.id, "activate", ctx(actorB)); // key.activate by B
+  const keyA = (await createKey(rootActor, { ...input, name: `Audited A ${t}` }, ctx(actorA))).key; // key.create by A
+  await setKeyStatus(rootActor, keyA.id, "deactivate", ctx(actorA)); // key.deactivate by A
+  const keyB = (await createKey(rootActor, { ...input, name: `Audited B ${t}` }, ctx(actorB))).key; // key.create by B
+  await setKeyStatus(rootActor, keyA.id, "activate", ctx(actorB)); // key.activate by B
   // An old event of key A by A, on 2020-01-15.
   writeTransaction((tx) =>
     insertAuditEvent(

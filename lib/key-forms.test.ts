@@ -2,9 +2,10 @@
 // submitted, so a date beyond the policy is reported with the other field errors at once.
 import { beforeEach, describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { createAccessKey } from "@/lib/services/access-keys";
-import { updateSettings } from "@/lib/services/settings";
+import { createKey } from "@/lib/services/access-keys";
+import { saveSettings } from "@/lib/services/settings";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { createKeyFormSchema, createOwnKeyFormSchema, updateKeyFormSchema } from "./key-forms";
 import { toDateInput } from "./model/policy";
 import { fieldErrorsOf } from "./validation/field-errors";
@@ -17,7 +18,7 @@ async function errorsOf(schema: z.ZodType, input: object) {
 }
 
 beforeEach(async () => {
-  await updateSettings({ keyLifetimeDays: 30 }, testContext);
+  await saveSettings(rootActor, { keyLifetimeDays: 30 }, testContext);
 });
 
 describe("key form schemas", () => {
@@ -35,18 +36,19 @@ describe("key form schemas", () => {
   it("reads the policy at each submit", async () => {
     const input = { ownerId: "1", name: "Fine", expiresAt: inDays(60) };
     expect((await createKeyFormSchema.safeParseAsync(input)).success).toBe(false);
-    await updateSettings({ keyLifetimeDays: 90 }, testContext);
+    await saveSettings(rootActor, { keyLifetimeDays: 90 }, testContext);
     expect((await createKeyFormSchema.safeParseAsync(input)).success).toBe(true);
   });
 
   it("edit: the key's own date may stay after the policy became stricter; a new one is checked", async () => {
     const owner = await makeUser("user");
-    await updateSettings({ keyLifetimeDays: 365 }, testContext);
-    const { key } = await createAccessKey(
+    await saveSettings(rootActor, { keyLifetimeDays: 365 }, testContext);
+    const { key } = await createKey(
+      rootActor,
       { ownerId: owner.id, name: "Long lived", description: "", expiresAt: inDays(300), bearerEnabled: false },
       testContext,
     );
-    await updateSettings({ keyLifetimeDays: 30 }, testContext);
+    await saveSettings(rootActor, { keyLifetimeDays: 30 }, testContext);
     const kept = toDateInput(key.expiresAt);
     expect(
       (await updateKeyFormSchema.safeParseAsync({ id: String(key.id), name: "Renamed", expiresAt: kept })).success,

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { KeyStatus } from "@/lib/model/policy";
-import { createAccessKey } from "@/lib/services/access-keys";
+import { createKey } from "@/lib/services/access-keys";
 import { createUser, setUserStatus } from "@/lib/services/users";
 import { testContext } from "@/test/db/fixtures";
 import { rootActor } from "@/test/support/actors";
@@ -54,7 +54,8 @@ beforeAll(async () => {
   owners.ben = (await person("Ben_U", "Benedict Umber", "ben@example.test")).id;
   owners.cat = (await person("cat", "Catherine Annwyn", "cat@example.test")).id;
   for (const seed of SEEDS) {
-    const { key } = await createAccessKey(
+    const { key } = await createKey(
+      rootActor,
       { ownerId: owners[seed.owner], name: seed.name, description: "", expiresAt: undefined, bearerEnabled: false },
       { ...testContext, actorUsername: seed.creator },
     );

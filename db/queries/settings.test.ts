@@ -4,8 +4,9 @@ import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { AuditContext } from "@/lib/model/audit";
 import { DEFAULT_SETTINGS, type Settings } from "@/lib/model/settings";
-import { updateSettings } from "@/lib/services/settings";
+import { saveSettings } from "@/lib/services/settings";
 import { testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { getDb, getSqlite, writeTransaction } from "../client";
 import { getSettings, getSettingsTx } from "./settings";
 
@@ -64,9 +65,9 @@ describe("getSettings", () => {
   });
 
   it("reflects an update immediately, also inside a write transaction", async () => {
-    await updateSettings({ ...DEFAULT_SETTINGS, selfServiceLevel: "manage" }, ctx);
+    await saveSettings(rootActor, { ...DEFAULT_SETTINGS, selfServiceLevel: "manage" }, ctx);
     expect((await getSettings()).selfServiceLevel).toBe("manage");
-    await updateSettings({ ...DEFAULT_SETTINGS, selfServiceLevel: "none" }, ctx);
+    await saveSettings(rootActor, { ...DEFAULT_SETTINGS, selfServiceLevel: "none" }, ctx);
     expect((await getSettings()).selfServiceLevel).toBe("none");
     expect(writeTransaction((tx) => getSettingsTx(tx)).selfServiceLevel).toBe("none");
     // A write made by another connection (another process) is seen too: nothing is cached.
@@ -75,7 +76,7 @@ describe("getSettings", () => {
   });
 });
 
-describe("updateSettings", () => {
+describe("saveSettings", () => {
   it("writes only the settings that changed, one setting.update event each with {name, from, to}", async () => {
     const before = lastEventId();
     const next: Settings = {
@@ -84,7 +85,7 @@ describe("updateSettings", () => {
       keyLifetimeDays: "never",
       expiryReminderDays: [14, 2],
     };
-    const changed = await updateSettings(next, ctx);
+    const changed = await saveSettings(rootActor, next, ctx);
     expect(changed.sort()).toEqual(["expiryReminderDays", "keyLifetimeDays", "tokenTtlSeconds"]);
 
     expect(storedRows()).toEqual([
@@ -116,40 +117,42 @@ describe("updateSettings", () => {
   });
 
   it("records the value it replaces, not the default, on a second change", async () => {
-    await updateSettings({ ...DEFAULT_SETTINGS, maxKeysPerUser: 5 }, ctx);
+    await saveSettings(rootActor, { ...DEFAULT_SETTINGS, maxKeysPerUser: 5 }, ctx);
     const before = lastEventId();
-    expect(await updateSettings({ ...DEFAULT_SETTINGS, maxKeysPerUser: 7 }, testContext)).toEqual(["maxKeysPerUser"]);
+    expect(await saveSettings(rootActor, { ...DEFAULT_SETTINGS, maxKeysPerUser: 7 }, testContext)).toEqual([
+      "maxKeysPerUser",
+    ]);
     const [event] = eventsAfter(before);
     expect(JSON.parse(event?.details ?? "null")).toEqual({ name: "maxKeysPerUser", from: 5, to: 7 });
     expect(event?.actorUsername).toBe("test");
     // Changing back to the default is a change like any other, and is stored.
-    await updateSettings(DEFAULT_SETTINGS, ctx);
+    await saveSettings(rootActor, DEFAULT_SETTINGS, ctx);
     expect(storedRows()).toEqual([{ key: "maxKeysPerUser", value: "2", updatedById: 42 }]);
     expect(await getSettings()).toEqual(DEFAULT_SETTINGS);
   });
 
   it("touches only the settings it is given: a value changed meanwhile by someone else stays", async () => {
-    await updateSettings({ selfServiceLevel: "full" }, ctx);
+    await saveSettings(rootActor, { selfServiceLevel: "full" }, ctx);
     // Another administrator changes the TTL; this one then saves the level only.
-    await updateSettings({ tokenTtlSeconds: 900 }, testContext);
+    await saveSettings(rootActor, { tokenTtlSeconds: 900 }, testContext);
     const before = lastEventId();
-    expect(await updateSettings({ selfServiceLevel: "manage" }, ctx)).toEqual(["selfServiceLevel"]);
+    expect(await saveSettings(rootActor, { selfServiceLevel: "manage" }, ctx)).toEqual(["selfServiceLevel"]);
     expect(await getSettings()).toEqual({ ...DEFAULT_SETTINGS, selfServiceLevel: "manage", tokenTtlSeconds: 900 });
     expect(eventsAfter(before).map((e) => e.targetLabel)).toEqual(["selfServiceLevel"]);
-    expect(await updateSettings({}, ctx)).toEqual([]);
+    expect(await saveSettings(rootActor, {}, ctx)).toEqual([]);
   });
 
   it("no change: nothing is written and no event", async () => {
     const before = lastEventId();
-    expect(await updateSettings({ ...DEFAULT_SETTINGS }, ctx)).toEqual([]);
+    expect(await saveSettings(rootActor, { ...DEFAULT_SETTINGS }, ctx)).toEqual([]);
     expect(storedRows()).toEqual([]);
     expect(eventsAfter(before)).toEqual([]);
 
-    await updateSettings({ ...DEFAULT_SETTINGS, bearerKeys: false }, ctx);
+    await saveSettings(rootActor, { ...DEFAULT_SETTINGS, bearerKeys: false }, ctx);
     const rows = storedRows();
     const after = lastEventId();
     // The same values again: nothing to write.
-    expect(await updateSettings({ ...DEFAULT_SETTINGS, bearerKeys: false }, ctx)).toEqual([]);
+    expect(await saveSettings(rootActor, { ...DEFAULT_SETTINGS, bearerKeys: false }, ctx)).toEqual([]);
     expect(storedRows()).toEqual(rows);
     expect(eventsAfter(after)).toEqual([]);
   });
@@ -163,7 +166,8 @@ describe("updateSettings", () => {
     const before = lastEventId();
     try {
       await expect(
-        updateSettings(
+        saveSettings(
+          rootActor,
           { ...DEFAULT_SETTINGS, maxKeysPerUser: 9, selfServiceLevel: "full", tokenTtlSeconds: 120, bearerKeys: false },
           ctx,
         ),
@@ -177,7 +181,7 @@ describe("updateSettings", () => {
   });
 
   it("is atomic: when one setting cannot be written, neither the others nor any event are", async () => {
-    await updateSettings({ ...DEFAULT_SETTINGS, maxKeysPerUser: 4 }, ctx);
+    await saveSettings(rootActor, { ...DEFAULT_SETTINGS, maxKeysPerUser: 4 }, ctx);
     const rows = storedRows();
     getDb().run(
       sql.raw(`create trigger fail_setting_write before insert on settings when new.key = 'bearerKeys'
@@ -186,7 +190,11 @@ describe("updateSettings", () => {
     const before = lastEventId();
     try {
       await expect(
-        updateSettings({ ...DEFAULT_SETTINGS, maxKeysPerUser: 6, selfServiceLevel: "none", bearerKeys: false }, ctx),
+        saveSettings(
+          rootActor,
+          { ...DEFAULT_SETTINGS, maxKeysPerUser: 6, selfServiceLevel: "none", bearerKeys: false },
+          ctx,
+        ),
       ).rejects.toThrow(/setting write failed/);
     } finally {
       getDb().run(sql.raw("drop trigger fail_setting_write"));

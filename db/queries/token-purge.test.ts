@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { generateAccessToken } from "@/lib/keys";
 import { runJobs } from "@/lib/notifications/jobs";
-import { createAccessKey } from "@/lib/services/access-keys";
+import { createKey } from "@/lib/services/access-keys";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import * as client from "../client";
 import { getSqlite } from "../client";
 import {
@@ -18,7 +19,8 @@ const DAY = 24 * HOUR;
 
 async function newKey() {
   const owner = await makeUser("user");
-  const { key } = await createAccessKey(
+  const { key } = await createKey(
+    rootActor,
     { ownerId: owner.id, name: "purge", description: "", expiresAt: undefined, bearerEnabled: true },
     testContext,
   );

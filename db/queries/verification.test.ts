@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as keys from "@/lib/keys";
-import { createAccessKey } from "@/lib/services/access-keys";
+import { createKey } from "@/lib/services/access-keys";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { databasePath, getSqlite } from "../client";
 import {
   findAccessToken,
@@ -15,7 +16,8 @@ import {
 
 async function issuedKey() {
   const owner = await makeUser("user");
-  const issued = await createAccessKey(
+  const issued = await createKey(
+    rootActor,
     { ownerId: owner.id, name: "memo", description: "", expiresAt: undefined, bearerEnabled: true },
     testContext,
   );

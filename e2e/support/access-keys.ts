@@ -65,8 +65,10 @@ export async function seedKey(
 
 /** A key created the way the app creates one (limit, audit event "key.create"); returns its secret too. */
 export async function createKey(ownerId: number, name: string): Promise<SeededKey & { secret: string }> {
-  const { createAccessKey } = await import("../../lib/services/access-keys");
-  const { key, secret } = await createAccessKey(
+  const { createKey: create } = await import("../../lib/services/access-keys");
+  const { rootActor } = await import("../../test/support/actors");
+  const { key, secret } = await create(
+    rootActor,
     { ownerId, name, description: "", expiresAt: undefined, bearerEnabled: false },
     { actorId: null, actorUsername: "e2e", ip: null, userAgent: "playwright" },
   );

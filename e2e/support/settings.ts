@@ -14,8 +14,9 @@ const E2E_CONTEXT = { actorId: null, actorUsername: "e2e", ip: null, userAgent: 
 
 /** Changes the given settings only, as another administrator would (with its setting.update events). */
 export async function setSettingsInDb(changes: Partial<Settings>): Promise<void> {
-  const { updateSettings } = await import("../../lib/services/settings");
-  await updateSettings(changes, E2E_CONTEXT);
+  const { saveSettings } = await import("../../lib/services/settings");
+  const { rootActor } = await import("../../test/support/actors");
+  await saveSettings(rootActor, changes, E2E_CONTEXT);
 }
 
 export async function settingsInDb(): Promise<Settings> {

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getSqlite } from "@/db/client";
 import { generateSecret } from "@/lib/keys";
-import { updateSettings } from "@/lib/services/settings";
+import { saveSettings } from "@/lib/services/settings";
 import * as users from "@/lib/services/users";
 import { attemptSignIn } from "@/lib/sign-in";
 import {
@@ -24,13 +24,14 @@ import {
   userWithKey,
 } from "@/test/api/helpers";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { usage } from "./usage";
 
 const server = apiServerForFile();
 const UA = { "User-Agent": "ci-plugin/1.2 (audit test)" };
 afterEach(async () => {
   vi.useRealTimers();
-  await updateSettings({ apiKeyOnly: true }, testContext);
+  await saveSettings(rootActor, { apiKeyOnly: true }, testContext);
 });
 
 /** Attempts per (outcome, reason, via): the batch may have been flushed in more than one piece. */
@@ -88,7 +89,7 @@ describe("every authentication attempt is audited", () => {
   });
 
   it("password attempts (apiKeyOnly off) are audited as the user, failures without saying why to the caller", async () => {
-    await updateSettings({ apiKeyOnly: false }, testContext);
+    await saveSettings(rootActor, { apiKeyOnly: false }, testContext);
     const user = await makeUser("user");
     const ip = freshIp();
     expect(
@@ -195,7 +196,7 @@ describe("throttling (429 with Retry-After)", () => {
   });
 
   it("password guesses (apiKeyOnly off) share the sign-in page's per-username limit", async () => {
-    await updateSettings({ apiKeyOnly: false }, testContext);
+    await saveSettings(rootActor, { apiKeyOnly: false }, testContext);
     const user = await makeUser("user");
     for (let i = 0; i < 5; i++) {
       await expectApiError(
@@ -209,7 +210,7 @@ describe("throttling (429 with Retry-After)", () => {
   });
 
   it("failures on the sign-in page and through the API spend one per-username budget", async () => {
-    await updateSettings({ apiKeyOnly: false }, testContext);
+    await saveSettings(rootActor, { apiKeyOnly: false }, testContext);
     const user = await makeUser("user");
     const page = () => ({ ip: freshIp(), userAgent: "vitest" });
     const api = (password: string) => call(server.url, "/api/v1/me", { auth: passwordBasic(user.username, password) });
@@ -223,7 +224,7 @@ describe("throttling (429 with Retry-After)", () => {
   });
 
   it("a success on either path clears the username's failures for both", async () => {
-    await updateSettings({ apiKeyOnly: false }, testContext);
+    await saveSettings(rootActor, { apiKeyOnly: false }, testContext);
     const user = await makeUser("user");
     const page = () => ({ ip: freshIp(), userAgent: "vitest" });
     const api = (password: string) => call(server.url, "/api/v1/me", { auth: passwordBasic(user.username, password) });
@@ -234,7 +235,7 @@ describe("throttling (429 with Retry-After)", () => {
   });
 
   it("password guesses sent all at once cannot outrun the per-IP limit", async () => {
-    await updateSettings({ apiKeyOnly: false }, testContext);
+    await saveSettings(rootActor, { apiKeyOnly: false }, testContext);
     // A slow password check (as with production bcrypt costs): every guess is in flight at once.
     const check = users.checkCredentials;
     const slow = vi.spyOn(users, "checkCredentials").mockImplementation(async (name, password) => {

@@ -5,8 +5,8 @@
 // answered, and answered as documented.
 import { beforeAll, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
-import { setAccessKeyStatus } from "@/lib/services/access-keys";
-import { updateSettings } from "@/lib/services/settings";
+import { setKeyStatus } from "@/lib/services/access-keys";
+import { saveSettings } from "@/lib/services/settings";
 import { checkResponse, departures, schemaProblems, seen } from "@/test/api/contract";
 import {
   apiServerForFile,
@@ -23,6 +23,7 @@ import {
   userWithKey,
 } from "@/test/api/helpers";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { MAX_BODY_BYTES } from "./http";
 import { openApiDocument } from "./openapi";
 
@@ -129,7 +130,7 @@ describe("every status the document promises, answered as documented", () => {
     await admin_(keyPath(await fresh()), { method: "DELETE" });
     for (const action of ACTIONS) {
       const id = await fresh();
-      if (action === "activate") await setAccessKeyStatus(id, "deactivate", testContext);
+      if (action === "activate") await setKeyStatus(rootActor, id, "deactivate", testContext);
       await admin_(keyPath(id, action), { method: "POST" });
     }
     await oauthCall("token", form({ grant_type: "client_credentials" }));
@@ -168,10 +169,10 @@ describe("every status the document promises, answered as documented", () => {
     await auditor(keyPath(admin.key.id), { method: "PATCH", body: { name: "Refused" } });
     await auditor(keyPath(admin.key.id), { method: "DELETE" });
     for (const action of ACTIONS) await auditor(keyPath(admin.key.id, action), { method: "POST" });
-    await updateSettings({ selfServiceLevel: "none" }, testContext);
+    await saveSettings(rootActor, { selfServiceLevel: "none" }, testContext);
     await user("/api/v1/access-keys");
     await user(keyPath(userKey.id));
-    await updateSettings({ selfServiceLevel: "view" }, testContext);
+    await saveSettings(rootActor, { selfServiceLevel: "view" }, testContext);
 
     // 404: no such key.
     const missing = 999_999_999;
@@ -183,14 +184,14 @@ describe("every status the document promises, answered as documented", () => {
     // 409: the key limit (2 per user by default), and transitions the key's state does not allow.
     const full = await makeUser("user");
     const revoked = await makeKey(full);
-    await setAccessKeyStatus(revoked.id, "revoke", testContext);
+    await setKeyStatus(rootActor, revoked.id, "revoke", testContext);
     await makeKey(full);
     await makeKey(full);
     await admin_("/api/v1/access-keys", { body: { name: "Over the limit", ownerId: full.id } });
     await admin_(keyPath(revoked.id, "regenerate"), { method: "POST" });
     await admin_(keyPath(await fresh(), "activate"), { method: "POST" });
     const inactive = await fresh();
-    await setAccessKeyStatus(inactive, "deactivate", testContext);
+    await setKeyStatus(rootActor, inactive, "deactivate", testContext);
     await admin_(keyPath(inactive, "deactivate"), { method: "POST" });
     await admin_(keyPath(revoked.id, "revoke"), { method: "POST" });
 

@@ -9,7 +9,7 @@ import { format } from "node:util";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { databasePath, getSqlite } from "@/db/client";
 import * as verification from "@/db/queries/verification";
-import { updateSettings } from "@/lib/services/settings";
+import { saveSettings } from "@/lib/services/settings";
 import {
   apiServerForFile,
   basic,
@@ -22,6 +22,7 @@ import {
   type TestKey,
 } from "@/test/api/helpers";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { findWellFormedSecrets } from "../keys";
 import { attemptSignIn } from "../sign-in";
 import { usage } from "./usage";
@@ -153,14 +154,14 @@ it("no secret or token appears in logs, other responses, the database file, its 
     body: { grant_type: "client_credentials", client_id: adminToken, client_secret: "x" },
   });
   await send("secret as a Basic username", "/api/v1/me", { auth: passwordBasic(two.secret, "whatever password") });
-  await updateSettings({ apiKeyOnly: false }, testContext);
+  await saveSettings(rootActor, { apiKeyOnly: false }, testContext);
   await send("secret as a Basic username (passwords on)", "/api/v1/me", {
     auth: passwordBasic(two.secret, "whatever password"),
   });
   await send("secret as a Basic password (passwords on)", "/api/v1/me", {
     auth: passwordBasic(owner.username, two.secret),
   });
-  await updateSettings({ apiKeyOnly: true }, testContext);
+  await saveSettings(rootActor, { apiKeyOnly: true }, testContext);
   await send("secret in the path", `/api/v1/access-keys/${two.secret}`, { auth: bearer(adminToken) });
   await send("secret in the query", `/api/v1/access-keys?name=${two.secret}`, { auth: bearer(adminToken) });
   await send("secret in a user agent", "/api/v1/me", {

@@ -5,8 +5,8 @@
 import { encode } from "next-auth/jwt";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
-import { setAccessKeyStatus } from "@/lib/services/access-keys";
-import { updateSettings } from "@/lib/services/settings";
+import { setKeyStatus } from "@/lib/services/access-keys";
+import { saveSettings } from "@/lib/services/settings";
 import { setUserStatus } from "@/lib/services/users";
 import {
   apiServerForFile,
@@ -58,13 +58,13 @@ let admin: TestUser;
 let cookie = "";
 
 const LEVELS: SelfServiceLevel[] = ["none", "view", "manage", "full"];
-const setLevel = (selfServiceLevel: SelfServiceLevel) => updateSettings({ selfServiceLevel }, testContext);
+const setLevel = (selfServiceLevel: SelfServiceLevel) => saveSettings(rootActor, { selfServiceLevel }, testContext);
 const add = (caller: Caller) => callers.set(caller.name, caller);
 
 beforeAll(async () => {
   // This file's own throwaway database: durability is not what is tested here, speed is welcome.
   getSqlite().pragma("synchronous = OFF");
-  await updateSettings({ maxKeysPerUser: 100 }, testContext);
+  await saveSettings(rootActor, { maxKeysPerUser: 100 }, testContext);
   stranger = await makeUser("user");
   strangerKey = await makeKey(stranger);
   const withToken = async (name: string, pair: { user: TestUser; key: TestKey }, level?: SelfServiceLevel) => {
@@ -90,8 +90,8 @@ beforeAll(async () => {
   // Keys (and the tokens they issued while still good) that may no longer authenticate.
   const blocked: [string, (pair: { user: TestUser; key: TestKey }) => Promise<unknown>][] = [
     ["inactive owner", (p) => setUserStatus(rootActor, p.user.id, "inactive", testContext)],
-    ["deactivated", (p) => setAccessKeyStatus(p.key.id, "deactivate", testContext)],
-    ["revoked", (p) => setAccessKeyStatus(p.key.id, "revoke", testContext)],
+    ["deactivated", (p) => setKeyStatus(rootActor, p.key.id, "deactivate", testContext)],
+    ["revoked", (p) => setKeyStatus(rootActor, p.key.id, "revoke", testContext)],
     ["expired", async (p) => expireKey(p.key.id)],
   ];
   for (const [name, block] of blocked) {
@@ -157,7 +157,7 @@ async function prepare(route: Route, caller: Caller, target: Target): Promise<Pr
     if (route.method !== "GET" && caller.valid) {
       key = await makeKey(owner);
       created.push(key.id);
-      if (path.endsWith("/activate")) await setAccessKeyStatus(key.id, "deactivate", testContext);
+      if (path.endsWith("/activate")) await setKeyStatus(rootActor, key.id, "deactivate", testContext);
     }
     path = path.replace(":id", String(key.id));
   }

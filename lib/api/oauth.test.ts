@@ -4,7 +4,7 @@
 import { request as httpRequest } from "node:http";
 import * as oauth from "oauth4webapi";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { updateSettings } from "@/lib/services/settings";
+import { saveSettings } from "@/lib/services/settings";
 import {
   apiServerForFile,
   basic,
@@ -20,6 +20,7 @@ import {
   userWithKey,
 } from "@/test/api/helpers";
 import { testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { missingPublicUrlWarning } from ".";
 
 const server = apiServerForFile();
@@ -171,11 +172,11 @@ describe("POST /api/v1/oauth/token", () => {
 describe("token lifetime (tokenTtlSeconds)", () => {
   afterEach(async () => {
     vi.useRealTimers();
-    await updateSettings({ tokenTtlSeconds: 3600 }, testContext);
+    await saveSettings(rootActor, { tokenTtlSeconds: 3600 }, testContext);
   });
 
   it("tokens live tokenTtlSeconds and are refused after", async () => {
-    await updateSettings({ tokenTtlSeconds: 60 }, testContext);
+    await saveSettings(rootActor, { tokenTtlSeconds: 60 }, testContext);
     const { key } = await userWithKey("user");
     const res = await tokenRequest({ grant_type: "client_credentials" }, basic(key.clientId, key.secret));
     const { access_token, expires_in } = await res.json();

@@ -4,7 +4,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import type { SelfServiceLevel, Settings } from "@/lib/model/settings";
-import { updateSettings } from "@/lib/services/settings";
+import { saveSettings } from "@/lib/services/settings";
 import { updateUser } from "@/lib/services/users";
 import {
   apiServerForFile,
@@ -24,7 +24,7 @@ import { makeUser, testContext } from "@/test/db/fixtures";
 import { rootActor } from "@/test/support/actors";
 
 const server = apiServerForFile();
-const setSettings = (changes: Partial<Settings>) => updateSettings(changes, testContext);
+const setSettings = (changes: Partial<Settings>) => saveSettings(rootActor, changes, testContext);
 const level = (selfServiceLevel: SelfServiceLevel) => setSettings({ selfServiceLevel });
 afterEach(() => setSettings({ selfServiceLevel: "view", bearerKeys: true, apiKeyOnly: true }));
 

@@ -5,10 +5,11 @@
 // take effect on the very next request: every request *sent after the change returned*
 // must be refused, whatever was in flight. And no SQLITE_BUSY (or any 5xx) ever reaches a client.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setAccessKeyStatus } from "@/lib/services/access-keys";
+import { setKeyStatus } from "@/lib/services/access-keys";
 import { type ChildServer, killChildServers, startChildServer } from "@/test/api/child-server";
 import { bearer, call, getToken, type TestKey, userWithKey } from "@/test/api/helpers";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 
 let a: ChildServer;
 let b: ChildServer;
@@ -171,7 +172,7 @@ describe("writes from two servers and a third process at once", () => {
       const { key } = await userWithKey("user");
       let n = 0;
       while (Date.now() < deadline) {
-        await setAccessKeyStatus(key.id, n % 2 === 0 ? "deactivate" : "activate", testContext);
+        await setKeyStatus(rootActor, key.id, n % 2 === 0 ? "deactivate" : "activate", testContext);
         n += 1;
         await sleep(5);
       }

@@ -7,12 +7,13 @@
 import fc from "fast-check";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { getSqlite } from "@/db/client";
-import { createAccessKey } from "@/lib/services/access-keys";
-import { updateSettings } from "@/lib/services/settings";
+import { createKey } from "@/lib/services/access-keys";
+import { saveSettings } from "@/lib/services/settings";
 import { type LoadedAction, loadActions, sessionOf, setRequest } from "@/test/actions/helpers";
 import { VALID_INPUTS } from "@/test/actions/inputs";
 import type { FakeSession } from "@/test/actions/request";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { hostileActionValue, hostileRecord, hostileString } from "@/test/support/arbitraries";
 import { dbState } from "@/test/support/db-state";
 import { failOnLoggedErrors } from "@/test/support/guards";
@@ -46,7 +47,8 @@ beforeAll(async () => {
   // A few users and keys with small ids, for generated ids to hit.
   for (const role of ["user", "auditor", "user"] as const) {
     const user = await makeUser(role);
-    await createAccessKey(
+    await createKey(
+      rootActor,
       { ownerId: user.id, name: "Fuzz target", description: "", expiresAt: undefined, bearerEnabled: true },
       testContext,
     );
@@ -54,7 +56,7 @@ beforeAll(async () => {
 });
 
 beforeEach(async () => {
-  await updateSettings({ ...DEFAULT_SETTINGS, selfServiceLevel: "full", maxKeysPerUser: 100 }, testContext);
+  await saveSettings(rootActor, { ...DEFAULT_SETTINGS, selfServiceLevel: "full", maxKeysPerUser: 100 }, testContext);
 });
 // An unexpected error is logged by the action wrapper before it answers "Something went wrong".
 failOnLoggedErrors();

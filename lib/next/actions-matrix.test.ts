@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getSqlite } from "@/db/client";
 import type { SelfServiceLevel } from "@/lib/model/settings";
-import { updateSettings } from "@/lib/services/settings";
+import { saveSettings } from "@/lib/services/settings";
 import { deleteUser, setUserStatus, updateUser } from "@/lib/services/users";
 import {
   actionFiles,
@@ -44,7 +44,7 @@ const READ_ONLY = new Set(["searchOwnersAction", "signInAction", "signOutAction"
 
 beforeAll(async () => {
   getSqlite().pragma("synchronous = OFF"); // this file's throwaway database
-  await updateSettings({ maxKeysPerUser: 100 }, testContext);
+  await saveSettings(rootActor, { maxKeysPerUser: 100 }, testContext);
   actions = await loadActions();
   stranger = await makeUser("user");
   await makeUser("admin"); // so that no call meets the last-administrator rule
@@ -88,7 +88,7 @@ describe("the authorization matrix of the server actions", () => {
     it(`every action as ${name}`, async () => {
       const caller = callers.get(name);
       if (!caller) throw new Error(`no caller ${name}`);
-      await updateSettings({ selfServiceLevel: caller.level }, testContext);
+      await saveSettings(rootActor, { selfServiceLevel: caller.level }, testContext);
       const mismatches: string[] = [];
       for (const [actionName, { action }] of actions) {
         const cell = resolveRow(MATRIX[actionName], name);

@@ -6,11 +6,12 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getSqlite } from "@/db/client";
-import { updateSettings } from "@/lib/services/settings";
+import { saveSettings } from "@/lib/services/settings";
 import { callAction, type LoadedAction, loadActions, sessionOf, setRequest } from "@/test/actions/helpers";
 import { VALID_INPUTS } from "@/test/actions/inputs";
 import { APP_HOST, APP_ORIGIN, type FakeSession } from "@/test/actions/request";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { dbState } from "@/test/support/db-state";
 
 vi.mock("next/headers", async () => (await import("@/test/actions/request")).nextHeaders);
@@ -25,7 +26,7 @@ let stranger: TestUser;
 
 beforeAll(async () => {
   getSqlite().pragma("synchronous = OFF"); // this file's throwaway database
-  await updateSettings({ selfServiceLevel: "full", maxKeysPerUser: 100 }, testContext);
+  await saveSettings(rootActor, { selfServiceLevel: "full", maxKeysPerUser: 100 }, testContext);
   actions = [...(await loadActions()).values()];
   admin = await makeUser("admin");
   adminSession = await sessionOf(admin);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
-import { createAccessKey } from "@/lib/services/access-keys";
+import { createKey } from "@/lib/services/access-keys";
 import { makeUser } from "@/test/db/fixtures";
 import { mailTestSetup } from "@/test/mail/smtp";
+import { rootActor } from "@/test/support/actors";
 import { lastReport, runReleasedTogether } from "@/test/support/processes";
 import { type JobsReport, runJobs } from "./jobs";
 
@@ -26,7 +27,8 @@ async function seedKeys(perBand: number): Promise<number> {
   for (const offset of offsets) {
     for (let i = 0; i < perBand; i++) {
       const owner = await makeUser("user");
-      const { key } = await createAccessKey(
+      const { key } = await createKey(
+        rootActor,
         { ownerId: owner.id, name: `Race ${i}`, description: "", expiresAt: undefined, bearerEnabled: false },
         mail.adminCtx,
       );

@@ -2,15 +2,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import { claimNextNotification, markNotificationSent } from "@/db/queries/notifications";
 import type { AuditContext } from "@/lib/model/audit";
-import {
-  bulkUpdateAccessKeys,
-  createAccessKey,
-  deleteAccessKey,
-  regenerateAccessKey,
-  setAccessKeyStatus,
-} from "@/lib/services/access-keys";
+import { bulkUpdateKeys, createKey, deleteKey, regenerateKey, setKeyStatus } from "@/lib/services/access-keys";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { mailTestSetup, startTestSmtp, type TestSmtp } from "@/test/mail/smtp";
+import { rootActor } from "@/test/support/actors";
 import { expectDomainError } from "@/test/support/errors";
 import { deliverDue, LEASE_MS, retryDelayMs } from "./delivery";
 import { runJobs } from "./jobs";
@@ -31,7 +26,7 @@ const rowsTo = (email: string) =>
     )
     .all(email) as Row[];
 const newKey = (ownerId: number, ctx: AuditContext, name = `Key ${Math.random().toString(36).slice(2, 8)}`) =>
-  createAccessKey({ ownerId, name, description: "", expiresAt: undefined, bearerEnabled: false }, ctx);
+  createKey(rootActor, { ownerId, name, description: "", expiresAt: undefined, bearerEnabled: false }, ctx);
 
 const mail = mailTestSetup();
 afterEach(async () => {
@@ -45,10 +40,10 @@ describe("admin actions on someone's key e-mail the owner through SMTP", () => {
   it("create, regenerate, revoke and delete: one e-mail each, naming the key, with no secret", async () => {
     const owner = await makeUser("user");
     const { key, secret } = await newKey(owner.id, mail.adminCtx, "Nightly build");
-    const { secret: secret2 } = await regenerateAccessKey(key.id, mail.adminCtx);
-    await setAccessKeyStatus(key.id, "deactivate", mail.adminCtx); // not one of the four: no e-mail
-    await setAccessKeyStatus(key.id, "revoke", mail.adminCtx);
-    await deleteAccessKey(key.id, mail.adminCtx);
+    const { secret: secret2 } = await regenerateKey(rootActor, key.id, mail.adminCtx);
+    await setKeyStatus(rootActor, key.id, "deactivate", mail.adminCtx); // not one of the four: no e-mail
+    await setKeyStatus(rootActor, key.id, "revoke", mail.adminCtx);
+    await deleteKey(rootActor, key.id, mail.adminCtx);
     expect(rowsTo(owner.email).map((r) => r.status)).toEqual(["pending", "pending", "pending", "pending"]);
 
     const report = await runJobs({ now: new Date(), smtpUrl: mail.smtp.url });
@@ -83,9 +78,9 @@ describe("admin actions on someone's key e-mail the owner through SMTP", () => {
     const owner = await makeUser("user");
     const ownCtx = { ...testContext, actorId: owner.id, actorUsername: owner.username };
     const { key } = await newKey(owner.id, ownCtx);
-    await regenerateAccessKey(key.id, ownCtx);
-    await setAccessKeyStatus(key.id, "revoke", ownCtx);
-    await deleteAccessKey(key.id, ownCtx);
+    await regenerateKey(rootActor, key.id, ownCtx);
+    await setKeyStatus(rootActor, key.id, "revoke", ownCtx);
+    await deleteKey(rootActor, key.id, ownCtx);
     expect(rowsTo(owner.email)).toEqual([]);
   });
 
@@ -93,8 +88,8 @@ describe("admin actions on someone's key e-mail the owner through SMTP", () => {
     const owner = await makeUser("user");
     const a = await newKey(owner.id, mail.adminCtx);
     const b = await newKey(owner.id, mail.adminCtx);
-    await bulkUpdateAccessKeys([a.key.id, b.key.id], "revoke", mail.adminCtx);
-    await bulkUpdateAccessKeys([a.key.id, b.key.id], "delete", mail.adminCtx);
+    await bulkUpdateKeys(rootActor, [a.key.id, b.key.id], "revoke", mail.adminCtx);
+    await bulkUpdateKeys(rootActor, [a.key.id, b.key.id], "delete", mail.adminCtx);
     await newKey(owner.id, mail.adminCtx);
     await newKey(owner.id, mail.adminCtx);
     // A third live key is over the limit of 2: rolled back.
@@ -120,7 +115,7 @@ describe("an SMTP outage loses nothing", () => {
     const owner = await makeUser("user");
     const { key } = await newKey(owner.id, mail.adminCtx);
     await newKey(owner.id, mail.adminCtx);
-    await setAccessKeyStatus(key.id, "revoke", mail.adminCtx);
+    await setKeyStatus(rootActor, key.id, "revoke", mail.adminCtx);
     const t0 = Date.now();
 
     const first = await deliverDue({ now: new Date(t0), smtpUrl: url });

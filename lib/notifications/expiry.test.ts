@@ -2,7 +2,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getSqlite } from "@/db/client";
 import { expiryCandidateIds } from "@/db/queries/notifications";
 import type { AuditContext } from "@/lib/model/audit";
-import { createAccessKey, regenerateAccessKey, setAccessKeyStatus, updateAccessKey } from "@/lib/services/access-keys";
+import { createKey, regenerateKey, setKeyStatus, updateKey } from "@/lib/services/access-keys";
 import { setUserStatus } from "@/lib/services/users";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { rootActor } from "@/test/support/actors";
@@ -44,7 +44,8 @@ beforeEach(() => {
 /** A key an administrator created for a new user, expiring at T (ms). */
 async function keyExpiringAt(T: number, options: { by?: AuditContext } = {}) {
   const owner = await makeUser("user");
-  const { key } = await createAccessKey(
+  const { key } = await createKey(
+    rootActor,
     {
       ownerId: owner.id,
       name: `Reminder ${owner.username}`,
@@ -186,7 +187,7 @@ describe("a new expiry date starts a new series", () => {
     const { key, owner } = await keyExpiringAt(T);
     await queueExpiryMail(new Date());
     expect(series(key.id, owner.email)).toEqual(["reminder:7:owner", "reminder:7:creator"]);
-    const { key: regenerated } = await regenerateAccessKey(key.id, adminCtx);
+    const { key: regenerated } = await regenerateKey(rootActor, key.id, adminCtx);
     const T2 = (regenerated.expiresAt as Date).getTime();
     await queueExpiryMail(new Date());
     await queueExpiryMail(new Date(T2 - 7 * DAY + MIN));
@@ -203,7 +204,8 @@ describe("a new expiry date starts a new series", () => {
     const { key, owner } = await keyExpiringAt(T);
     await queueExpiryMail(new Date());
     const later = new Date(Date.now() + 20 * DAY).toISOString().slice(0, 10);
-    const extended = await updateAccessKey(
+    const extended = await updateKey(
+      rootActor,
       { id: key.id, name: key.name, description: "", expiresAt: later, bearerEnabled: false },
       adminCtx,
     );
@@ -224,7 +226,8 @@ describe("who is reminded", () => {
     const owner = await makeUser("user");
     const ownCtx = { ...testContext, actorId: owner.id, actorUsername: owner.username };
     const T = Date.now() + 5 * DAY;
-    const { key } = await createAccessKey(
+    const { key } = await createKey(
+      rootActor,
       { ownerId: owner.id, name: "Own key", description: "", expiresAt: undefined, bearerEnabled: false },
       ownCtx,
     );
@@ -247,7 +250,7 @@ describe("who is reminded", () => {
   it("nobody for a revoked key or a key whose owner is inactive", async () => {
     const T = Date.now() + 5 * DAY;
     const revoked = await keyExpiringAt(T);
-    await setAccessKeyStatus(revoked.key.id, "revoke", adminCtx);
+    await setKeyStatus(rootActor, revoked.key.id, "revoke", adminCtx);
     const inactive = await keyExpiringAt(T);
     await setUserStatus(rootActor, inactive.owner.id, "inactive", testContext);
     await queueExpiryMail(new Date());

@@ -4,8 +4,9 @@
 // exactly, every refusal must be the limit's own message, and no SQLITE_BUSY may escape
 // busy_timeout.
 import { expect, it } from "vitest";
-import { createAccessKey, setAccessKeyStatus } from "@/lib/services/access-keys";
+import { createKey, setKeyStatus } from "@/lib/services/access-keys";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { lastReport, runReleasedTogether } from "@/test/support/processes";
 import { getSqlite } from "../../db/client";
 
@@ -21,7 +22,7 @@ const setLimit = (n: number) =>
     )
     .run(JSON.stringify(n), Date.now());
 const newKey = (ownerId: number, name: string) =>
-  createAccessKey({ ownerId, name, description: "", expiresAt: undefined, bearerEnabled: false }, testContext);
+  createKey(rootActor, { ownerId, name, description: "", expiresAt: undefined, bearerEnabled: false }, testContext);
 const count = (sql: string, ...args: unknown[]) =>
   (getSqlite()
     .prepare(sql)
@@ -39,7 +40,7 @@ it(`holds the per-user limit under ${CHILDREN} processes × ${ATTEMPTS} attempts
   const revokedIds: number[] = [];
   for (let i = 0; i < REVOKED; i++) {
     const { key } = await newKey(owner.id, `Old ${i}`);
-    await setAccessKeyStatus(key.id, "revoke", testContext);
+    await setKeyStatus(rootActor, key.id, "revoke", testContext);
     revokedIds.push(key.id);
   }
   // One key per child to flip between inactive and active.

@@ -7,12 +7,12 @@ import type { AuditContext } from "@/lib/model/audit";
 import type { ErrorCode } from "@/lib/model/errors";
 import { toDateInput } from "@/lib/model/policy";
 import {
-  bulkUpdateAccessKeys,
-  createAccessKey,
-  deleteAccessKey,
-  regenerateAccessKey,
-  setAccessKeyStatus,
-  updateAccessKey,
+  bulkUpdateKeys,
+  createKey,
+  deleteKey,
+  regenerateKey,
+  setKeyStatus,
+  updateKey,
 } from "@/lib/services/access-keys";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { rootActor } from "@/test/support/actors";
@@ -57,7 +57,7 @@ const keyInput = (ownerId: number, over: KeyOptions = {}) => {
 };
 
 async function newKey(over: KeyOptions = {}, ownerId = owner.id) {
-  const issued = await createAccessKey(keyInput(ownerId, over), ctx);
+  const issued = await createKey(rootActor, keyInput(ownerId, over), ctx);
   issuedSecrets.push(issued.secret);
   return issued;
 }
@@ -87,7 +87,7 @@ beforeAll(async () => {
   ctx = { ...testContext, actorId: admin.id, actorUsername: admin.username };
 });
 
-describe("createAccessKey", () => {
+describe("createKey", () => {
   it("returns the key and its secret once; stores only the hash and the hint", async () => {
     const events = eventCount();
     const { key, secret } = await newKey({ bearerEnabled: true });
@@ -123,12 +123,12 @@ describe("createAccessKey", () => {
   });
 
   it("needs an existing, active owner", async () => {
-    const missing = await expectDomainError(createAccessKey(keyInput(999_999), ctx), "invalid");
+    const missing = await expectDomainError(createKey(rootActor, keyInput(999_999), ctx), "invalid");
     expect(missing.fieldErrors?.ownerId).toBeDefined();
     const inactive = await makeUser("user");
     await setUserStatus(rootActor, inactive.id, "inactive", ctx);
     const events = eventCount();
-    const error = await expectDomainError(createAccessKey(keyInput(inactive.id), ctx), "invalid");
+    const error = await expectDomainError(createKey(rootActor, keyInput(inactive.id), ctx), "invalid");
     expect(error.fieldErrors?.ownerId).toBeDefined();
     expect(getSqlite().prepare("select id from access_keys where owner_id = ?").all(inactive.id)).toEqual([]);
     expect(eventCount()).toBe(events);
@@ -143,7 +143,7 @@ describe("createAccessKey", () => {
     expect((await newKey({ expiresAt: day })).key.expiresAt).toEqual(new Date(`${day}T23:59:59.999Z`));
     const keys = keyCount();
     const late = await expectDomainError(
-      createAccessKey(keyInput(owner.id, { expiresAt: toDateInput(new Date(t0 + 92 * DAY)) }), ctx),
+      createKey(rootActor, keyInput(owner.id, { expiresAt: toDateInput(new Date(t0 + 92 * DAY)) }), ctx),
       "invalid",
     );
     expect(late.fieldErrors?.expiresAt).toBeDefined();
@@ -164,52 +164,52 @@ describe("status transitions", () => {
   it("deactivate → inactive, activate → active, revoke from active or inactive → revoked", async () => {
     const { key } = await newKey();
     const s = (action: "activate" | "deactivate" | "revoke", event: string) =>
-      oneEvent(key.id, key.clientId, event, () => setAccessKeyStatus(key.id, action, ctx));
+      oneEvent(key.id, key.clientId, event, () => setKeyStatus(rootActor, key.id, action, ctx));
     expect((await s("deactivate", "key.deactivate")).status).toBe("inactive");
     expect((await s("activate", "key.activate")).status).toBe("active");
     expect((await s("revoke", "key.revoke")).status).toBe("revoked");
     expect((await getAccessKey(key.id))?.status).toBe("revoked");
     const other = (await newKey()).key;
-    await setAccessKeyStatus(other.id, "deactivate", ctx);
-    expect((await setAccessKeyStatus(other.id, "revoke", ctx)).status).toBe("revoked");
+    await setKeyStatus(rootActor, other.id, "deactivate", ctx);
+    expect((await setKeyStatus(rootActor, other.id, "revoke", ctx)).status).toBe("revoked");
   });
 
   it("refuses invalid transitions with a conflict and changes nothing", async () => {
     const active = (await newKey()).key;
     const inactive = (await newKey()).key;
     const revoked = (await newKey()).key;
-    await setAccessKeyStatus(inactive.id, "deactivate", ctx);
-    await setAccessKeyStatus(revoked.id, "revoke", ctx);
-    await unchangedAfter(revoked.id, "conflict", () => setAccessKeyStatus(revoked.id, "activate", ctx));
-    await unchangedAfter(active.id, "conflict", () => setAccessKeyStatus(active.id, "activate", ctx));
-    await unchangedAfter(inactive.id, "conflict", () => setAccessKeyStatus(inactive.id, "deactivate", ctx));
-    await unchangedAfter(revoked.id, "conflict", () => setAccessKeyStatus(revoked.id, "deactivate", ctx));
-    await unchangedAfter(revoked.id, "conflict", () => setAccessKeyStatus(revoked.id, "revoke", ctx));
-    await expectDomainError(setAccessKeyStatus(999_999, "revoke", ctx), "not_found");
+    await setKeyStatus(rootActor, inactive.id, "deactivate", ctx);
+    await setKeyStatus(rootActor, revoked.id, "revoke", ctx);
+    await unchangedAfter(revoked.id, "conflict", () => setKeyStatus(rootActor, revoked.id, "activate", ctx));
+    await unchangedAfter(active.id, "conflict", () => setKeyStatus(rootActor, active.id, "activate", ctx));
+    await unchangedAfter(inactive.id, "conflict", () => setKeyStatus(rootActor, inactive.id, "deactivate", ctx));
+    await unchangedAfter(revoked.id, "conflict", () => setKeyStatus(rootActor, revoked.id, "deactivate", ctx));
+    await unchangedAfter(revoked.id, "conflict", () => setKeyStatus(rootActor, revoked.id, "revoke", ctx));
+    await expectDomainError(setKeyStatus(rootActor, 999_999, "revoke", ctx), "not_found");
   });
 
   it("deactivate and revoke delete the key's issued tokens, and only its own", async () => {
     const [a, b, bystander] = [(await newKey()).key, (await newKey()).key, (await newKey()).key];
     for (const k of [a, b, bystander]) addToken(k.id);
-    await setAccessKeyStatus(a.id, "deactivate", ctx);
-    await setAccessKeyStatus(b.id, "revoke", ctx);
+    await setKeyStatus(rootActor, a.id, "deactivate", ctx);
+    await setKeyStatus(rootActor, b.id, "revoke", ctx);
     expect(tokensOf(a.id)).toEqual([]);
     expect(tokensOf(b.id)).toEqual([]);
     expect(tokensOf(bystander.id)).toHaveLength(1);
   });
 });
 
-describe("regenerateAccessKey", () => {
+describe("regenerateKey", () => {
   it("issues a new secret for the same client ID, reactivates, renews the expiry, drops tokens", async () => {
     for (const from of ["active", "inactive", "revoked", "expired"] as const) {
       const { key, secret } = await newKey();
       addToken(key.id);
       if (from === "inactive" || from === "revoked")
-        await setAccessKeyStatus(key.id, from === "inactive" ? "deactivate" : "revoke", ctx);
+        await setKeyStatus(rootActor, key.id, from === "inactive" ? "deactivate" : "revoke", ctx);
       const expiry = from === "expired" ? new Date(Date.now() - DAY) : new Date(Date.now() + 5 * DAY);
       getDb().update(accessKeys).set({ expiresAt: expiry }).where(eq(accessKeys.id, key.id)).run();
       const t0 = Date.now();
-      const again = await oneEvent(key.id, key.clientId, "key.regenerate", () => regenerateAccessKey(key.id, ctx));
+      const again = await oneEvent(key.id, key.clientId, "key.regenerate", () => regenerateKey(rootActor, key.id, ctx));
       issuedSecrets.push(again.secret);
       expect(isWellFormedSecret(again.secret)).toBe(true);
       expect(again.secret).not.toBe(secret);
@@ -222,33 +222,33 @@ describe("regenerateAccessKey", () => {
   });
 });
 
-describe("deleteAccessKey", () => {
+describe("deleteKey", () => {
   it("removes the key and its tokens; its audit history remains", async () => {
     const { key } = await newKey();
     addToken(key.id);
-    await oneEvent(key.id, key.clientId, "key.delete", () => deleteAccessKey(key.id, ctx));
+    await oneEvent(key.id, key.clientId, "key.delete", () => deleteKey(rootActor, key.id, ctx));
     expect(raw(key.id)).toBeUndefined();
     expect(await getAccessKey(key.id)).toBeUndefined();
     expect(tokensOf(key.id)).toEqual([]);
     expect(eventsFor(key.id).map((e) => e.event)).toEqual(["key.create", "key.delete"]);
-    await expectDomainError(deleteAccessKey(key.id, ctx), "not_found");
+    await expectDomainError(deleteKey(rootActor, key.id, ctx), "not_found");
   });
 });
 
-describe("updateAccessKey", () => {
+describe("updateKey", () => {
   const changedIn = (keyId: number) => JSON.parse(String(eventsFor(keyId).at(-1)?.details)).changed;
 
   it("changes name, description, bearer and expiry, auditing the changed fields", async () => {
     const { key } = await newKey();
     const same = { id: key.id, name: key.name, description: "", expiresAt: toDateInput(key.expiresAt) };
     const renamed = await oneEvent(key.id, key.clientId, "key.update", () =>
-      updateAccessKey({ ...same, name: "Renamed key", bearerEnabled: true }, ctx),
+      updateKey(rootActor, { ...same, name: "Renamed key", bearerEnabled: true }, ctx),
     );
     expect(renamed).toMatchObject({ name: "Renamed key", bearerEnabled: true, expiresAt: key.expiresAt });
     expect(changedIn(key.id)).toEqual(["name", "bearerEnabled"]);
     const day = toDateInput(new Date(Date.now() + 10 * DAY));
     const edits = { name: "Renamed key", bearerEnabled: true, description: "CI", expiresAt: day };
-    const edited = await updateAccessKey({ ...same, ...edits }, ctx);
+    const edited = await updateKey(rootActor, { ...same, ...edits }, ctx);
     expect(edited).toMatchObject({ description: "CI", expiresAt: new Date(`${day}T23:59:59.999Z`) });
     expect(changedIn(key.id)).toEqual(["description", "expiresAt"]);
   });
@@ -257,18 +257,18 @@ describe("updateAccessKey", () => {
     const { key } = await newKey();
     const late = toDateInput(new Date(Date.now() + 92 * DAY));
     await unchangedAfter(key.id, "invalid", () =>
-      updateAccessKey({ id: key.id, name: "Other", description: "", expiresAt: late, bearerEnabled: true }, ctx),
+      updateKey(rootActor, { id: key.id, name: "Other", description: "", expiresAt: late, bearerEnabled: true }, ctx),
     );
     const gone = { id: 999_999, name: "Gone", description: "", expiresAt: undefined, bearerEnabled: false };
-    await expectDomainError(updateAccessKey(gone, ctx), "not_found");
+    await expectDomainError(updateKey(rootActor, gone, ctx), "not_found");
   });
 });
 
-describe("bulkUpdateAccessKeys", () => {
+describe("bulkUpdateKeys", () => {
   async function trio() {
     const [a, b, c] = [(await newKey()).key, (await newKey()).key, (await newKey()).key];
-    await setAccessKeyStatus(b.id, "deactivate", ctx);
-    await setAccessKeyStatus(c.id, "revoke", ctx);
+    await setKeyStatus(rootActor, b.id, "deactivate", ctx);
+    await setKeyStatus(rootActor, c.id, "revoke", ctx);
     return [a, b, c].map((k) => k.id) as [number, number, number];
   }
   const statuses = (ids: number[]) => ids.map((id) => raw(id)?.status ?? "gone");
@@ -276,7 +276,7 @@ describe("bulkUpdateAccessKeys", () => {
   it("applies to eligible keys, skips the others and counts both", async () => {
     const ids = await trio();
     const before = eventCount();
-    const deactivated = await bulkUpdateAccessKeys([...ids, 999_999], "deactivate", ctx);
+    const deactivated = await bulkUpdateKeys(rootActor, [...ids, 999_999], "deactivate", ctx);
     expect(deactivated.done).toBe(1);
     // Each skipped key named, with the reason.
     expect(deactivated.skipped.map(({ id, reason }) => [id, reason])).toEqual([
@@ -288,12 +288,12 @@ describe("bulkUpdateAccessKeys", () => {
     expect(statuses(ids)).toEqual(["inactive", "inactive", "revoked"]);
     expect(eventCount()).toBe(before + 1);
     const more = await trio();
-    const revoked = await bulkUpdateAccessKeys(more, "revoke", ctx);
+    const revoked = await bulkUpdateKeys(rootActor, more, "revoke", ctx);
     expect([revoked.done, revoked.skipped.map((k) => [k.id, k.reason])]).toEqual([2, [[more[2], "already revoked"]]]);
     expect(statuses(more)).toEqual(["revoked", "revoked", "revoked"]);
     const last = await trio();
     for (const id of last) addToken(id);
-    const deleted = await bulkUpdateAccessKeys([...last, 999_999], "delete", ctx);
+    const deleted = await bulkUpdateKeys(rootActor, [...last, 999_999], "delete", ctx);
     expect([deleted.done, deleted.skipped.map((k) => k.reason)]).toEqual([3, ["no longer exists"]]);
     expect(statuses(last)).toEqual(["gone", "gone", "gone"]);
     for (const id of last) expect(eventsFor(id).at(-1)?.event).toBe("key.delete");
@@ -309,7 +309,7 @@ describe("bulkUpdateAccessKeys", () => {
     );
     try {
       const events = eventCount();
-      await expect(bulkUpdateAccessKeys([a, b, c], "revoke", ctx)).rejects.toThrow(/audit write failed/);
+      await expect(bulkUpdateKeys(rootActor, [a, b, c], "revoke", ctx)).rejects.toThrow(/audit write failed/);
       expect(statuses([a, b, c])).toEqual(["active", "active", "active"]);
       expect(eventCount()).toBe(events);
     } finally {

@@ -1,7 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AuditContext } from "@/lib/model/audit";
-import { createAccessKey, regenerateAccessKey, setAccessKeyStatus } from "@/lib/services/access-keys";
+import { createKey, regenerateKey, setKeyStatus } from "@/lib/services/access-keys";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { expectDomainError } from "@/test/support/errors";
 import { lastReport, runReleasedTogether } from "@/test/support/processes";
 import { tag } from "@/test/support/unique";
@@ -10,7 +11,11 @@ import { getSqlite } from "../../db/client";
 const DAY = 24 * 3600e3;
 const ctx: AuditContext = { ...testContext, actorUsername: "limit-test" };
 const create = (ownerId: number) =>
-  createAccessKey({ ownerId, name: `Key ${tag()}`, description: "", expiresAt: undefined, bearerEnabled: false }, ctx);
+  createKey(
+    rootActor,
+    { ownerId, name: `Key ${tag()}`, description: "", expiresAt: undefined, bearerEnabled: false },
+    ctx,
+  );
 const keysOf = (ownerId: number) =>
   getSqlite()
     .prepare("select id, status, secret_hash from access_keys where owner_id = ? order by id")
@@ -65,7 +70,7 @@ describe("the default limit of 2 keys per user", () => {
 
   it("does not count revoked keys", async () => {
     const { ownerId, ids } = await ownerWith(2);
-    await setAccessKeyStatus(ids[0] as number, "revoke", ctx);
+    await setKeyStatus(rootActor, ids[0] as number, "revoke", ctx);
     await create(ownerId);
     expect(keysOf(ownerId)).toHaveLength(3);
     await limitRefusal(create(ownerId), 2);
@@ -80,8 +85,8 @@ describe("the default limit of 2 keys per user", () => {
 
   it("counts inactive keys", async () => {
     const { ownerId, ids } = await ownerWith(2);
-    await setAccessKeyStatus(ids[0] as number, "deactivate", ctx);
-    await setAccessKeyStatus(ids[1] as number, "deactivate", ctx);
+    await setKeyStatus(rootActor, ids[0] as number, "deactivate", ctx);
+    await setKeyStatus(rootActor, ids[1] as number, "deactivate", ctx);
     await limitRefusal(create(ownerId), 2);
     expect(keysOf(ownerId)).toHaveLength(2);
   });
@@ -90,17 +95,17 @@ describe("the default limit of 2 keys per user", () => {
 describe("regenerating at the limit", () => {
   it("works for a key that already counts (active or inactive): it replaces itself", async () => {
     const { ownerId, ids } = await ownerWith(2);
-    await setAccessKeyStatus(ids[1] as number, "deactivate", ctx);
-    for (const id of ids) expect((await regenerateAccessKey(id, ctx)).key.status).toBe("active");
+    await setKeyStatus(rootActor, ids[1] as number, "deactivate", ctx);
+    for (const id of ids) expect((await regenerateKey(rootActor, id, ctx)).key.status).toBe("active");
     expect(keysOf(ownerId).map((k) => k.status)).toEqual(["active", "active"]);
   });
 
   it("is refused for a revoked key when the owner is at the limit, and changes nothing", async () => {
     const { ownerId, ids } = await ownerWith(2);
-    await setAccessKeyStatus(ids[0] as number, "revoke", ctx);
+    await setKeyStatus(rootActor, ids[0] as number, "revoke", ctx);
     await create(ownerId);
     const before = keysOf(ownerId);
-    await limitRefusal(regenerateAccessKey(ids[0] as number, ctx), 2);
+    await limitRefusal(regenerateKey(rootActor, ids[0] as number, ctx), 2);
     expect(keysOf(ownerId)).toEqual(before);
   });
 
@@ -109,14 +114,14 @@ describe("regenerating at the limit", () => {
     expire(ids[0] as number);
     await create(ownerId);
     const before = keysOf(ownerId);
-    await limitRefusal(regenerateAccessKey(ids[0] as number, ctx), 2);
+    await limitRefusal(regenerateKey(rootActor, ids[0] as number, ctx), 2);
     expect(keysOf(ownerId)).toEqual(before);
   });
 
   it("works for a revoked key once there is room", async () => {
     const { ids } = await ownerWith(2);
-    await setAccessKeyStatus(ids[0] as number, "revoke", ctx);
-    expect((await regenerateAccessKey(ids[0] as number, ctx)).key.status).toBe("active");
+    await setKeyStatus(rootActor, ids[0] as number, "revoke", ctx);
+    expect((await regenerateKey(rootActor, ids[0] as number, ctx)).key.status).toBe("active");
   });
 });
 

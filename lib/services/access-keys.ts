@@ -151,28 +151,51 @@ export async function deleteKey(actor: Actor, id: number, ctx: AuditContext, rea
 }
 
 /** Editing a key is an administrator's: self-service never edits. */
-export async function updateKey(actor: Actor, input: UpdateAccessKeyInput, ctx: AuditContext) {
+export async function updateKey(actor: Actor, input: UpdateAccessKeyInput, ctx: AuditContext): Promise<AccessKey> {
   if (!can(actor, "keys:write")) throw forbidden();
-  return updateAccessKey(input, ctx);
+  return writeWithEffects((tx) => update(tx, input, ctx));
 }
 
-/** Bulk actions are an administrator's. */
-export async function bulkUpdateKeys(actor: Actor, ids: number[], action: BulkKeyAction, ctx: AuditContext) {
+/**
+ * Bulk actions are an administrator's. One action on many keys in one transaction; keys it does not
+ * apply to are skipped, not failed, and named with the reason (a key deleted meanwhile has no name
+ * left to give).
+ */
+export async function bulkUpdateKeys(
+  actor: Actor,
+  ids: number[],
+  action: BulkKeyAction,
+  ctx: AuditContext,
+): Promise<{ done: number; skipped: SkippedKey[] }> {
   if (!can(actor, "keys:write")) throw forbidden();
-  return bulkUpdateAccessKeys(ids, action, ctx);
+  return writeWithEffects((tx, fx) => {
+    const now = new Date();
+    const existing = keyStatusesTx(tx, ids);
+    let done = 0;
+    const skipped: SkippedKey[] = [];
+    for (const { id, status, name, clientId } of existing) {
+      if (action === "delete") remove(tx, fx, id, ctx, now);
+      else if (TRANSITIONS[action].from.includes(status)) transition(tx, fx, id, action, ctx, now);
+      else {
+        skipped.push({ id, name, clientId, reason: skipReason(action, status) });
+        continue;
+      }
+      done += 1;
+    }
+    const found = new Set(existing.map((key) => key.id));
+    for (const id of new Set(ids)) {
+      if (!found.has(id)) skipped.push({ id, name: null, clientId: null, reason: "no longer exists" });
+    }
+    return { done, skipped };
+  });
 }
 
-// ——— the operations themselves, for callers that have already decided (tests, fixtures, benchmarks) ———
+// ——— the operations themselves, once the caller's scope is known ———
 
 /**
  * Creates a key. The limit is counted and the row inserted in one BEGIN IMMEDIATE transaction, so
  * concurrent creations (from any process) cannot exceed it.
  */
-export async function createAccessKey(input: CreateAccessKeyInput, ctx: AuditContext): Promise<IssuedKey> {
-  const issued = issueSecret();
-  return writeWithEffects((tx, fx) => create(tx, fx, input, ctx, issued));
-}
-
 function create(
   tx: Tx,
   fx: Effects,
@@ -213,11 +236,6 @@ function create(
 }
 
 /** A new secret for the same client ID: the old one and its tokens stop working; the key is active again. */
-export async function regenerateAccessKey(id: number, ctx: AuditContext, scope: KeyScope = {}): Promise<IssuedKey> {
-  const issued = issueSecret();
-  return writeWithEffects((tx, fx) => regenerate(tx, fx, id, ctx, issued, scope));
-}
-
 function regenerate(
   tx: Tx,
   fx: Effects,
@@ -268,15 +286,6 @@ function transition(
   return key;
 }
 
-export async function setAccessKeyStatus(
-  id: number,
-  action: KeyTransition,
-  ctx: AuditContext,
-  scope: KeyScope = {},
-): Promise<AccessKey> {
-  return writeWithEffects((tx, fx) => transition(tx, fx, id, action, ctx, new Date(), scope));
-}
-
 function remove(tx: Tx, fx: Effects, id: number, ctx: AuditContext, now: Date, scope: KeyScope = {}): AccessKey {
   const key = load(tx, id, now, scope);
   deleteKeyTx(tx, id);
@@ -285,58 +294,21 @@ function remove(tx: Tx, fx: Effects, id: number, ctx: AuditContext, now: Date, s
   return key;
 }
 
-export async function deleteAccessKey(id: number, ctx: AuditContext, scope: KeyScope = {}): Promise<AccessKey> {
-  return writeWithEffects((tx, fx) => remove(tx, fx, id, ctx, new Date(), scope));
-}
-
-export async function updateAccessKey(input: UpdateAccessKeyInput, ctx: AuditContext): Promise<AccessKey> {
-  return writeWithEffects((tx) => {
-    const now = new Date();
-    const before = load(tx, input.id, now);
-    const keepExpiry = (input.expiresAt ?? "") === (before.expiresAt?.toISOString().slice(0, 10) ?? "");
-    const expiresAt = keepExpiry ? before.expiresAt : resolveExpiry(input.expiresAt, getSettingsTx(tx), now);
-    updateKeyTx(tx, input.id, {
-      name: input.name,
-      description: input.description,
-      bearerEnabled: input.bearerEnabled,
-      expiresAt,
-      updatedAt: now,
-    });
-    const key = load(tx, input.id, now);
-    const changed: string[] = (["name", "description", "bearerEnabled"] as const).filter((f) => before[f] !== key[f]);
-    if (before.expiresAt?.getTime() !== key.expiresAt?.getTime()) changed.push("expiresAt");
-    audit(tx, ctx, "key.update", key, { changed });
-    return key;
+function update(tx: Tx, input: UpdateAccessKeyInput, ctx: AuditContext): AccessKey {
+  const now = new Date();
+  const before = load(tx, input.id, now);
+  const keepExpiry = (input.expiresAt ?? "") === (before.expiresAt?.toISOString().slice(0, 10) ?? "");
+  const expiresAt = keepExpiry ? before.expiresAt : resolveExpiry(input.expiresAt, getSettingsTx(tx), now);
+  updateKeyTx(tx, input.id, {
+    name: input.name,
+    description: input.description,
+    bearerEnabled: input.bearerEnabled,
+    expiresAt,
+    updatedAt: now,
   });
-}
-
-/**
- * Applies one action to many keys in one transaction; keys it does not apply to are skipped, not
- * failed, and named with the reason (a key deleted meanwhile has no name left to give).
- */
-export async function bulkUpdateAccessKeys(
-  ids: number[],
-  action: BulkKeyAction,
-  ctx: AuditContext,
-): Promise<{ done: number; skipped: SkippedKey[] }> {
-  return writeWithEffects((tx, fx) => {
-    const now = new Date();
-    const existing = keyStatusesTx(tx, ids);
-    let done = 0;
-    const skipped: SkippedKey[] = [];
-    for (const { id, status, name, clientId } of existing) {
-      if (action === "delete") remove(tx, fx, id, ctx, now);
-      else if (TRANSITIONS[action].from.includes(status)) transition(tx, fx, id, action, ctx, now);
-      else {
-        skipped.push({ id, name, clientId, reason: skipReason(action, status) });
-        continue;
-      }
-      done += 1;
-    }
-    const found = new Set(existing.map((key) => key.id));
-    for (const id of new Set(ids)) {
-      if (!found.has(id)) skipped.push({ id, name: null, clientId: null, reason: "no longer exists" });
-    }
-    return { done, skipped };
-  });
+  const key = load(tx, input.id, now);
+  const changed: string[] = (["name", "description", "bearerEnabled"] as const).filter((f) => before[f] !== key[f]);
+  if (before.expiresAt?.getTime() !== key.expiresAt?.getTime()) changed.push("expiresAt");
+  audit(tx, ctx, "key.update", key, { changed });
+  return key;
 }

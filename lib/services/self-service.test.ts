@@ -7,10 +7,10 @@ import type { AuditContext } from "@/lib/model/audit";
 import type { Actor } from "@/lib/model/authz";
 import { type SelfServiceOperation, selfServiceAllows } from "@/lib/model/authz";
 import { SELF_SERVICE_LEVELS, type SelfServiceLevel, type Settings } from "@/lib/model/settings";
-import { createAccessKey, setAccessKeyStatus } from "@/lib/services/access-keys";
-import { updateSettings } from "@/lib/services/settings";
+import { saveSettings } from "@/lib/services/settings";
 import { createAccessKeySchema } from "@/lib/validation/access-keys";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { expectDomainError } from "@/test/support/errors";
 import { tag } from "@/test/support/unique";
 import { createKey, deleteKey, regenerateKey, setKeyStatus } from "./access-keys";
@@ -27,7 +27,7 @@ const deleteOwnKey = (actor: Actor, id: number, ctx: Ctx) => deleteKey(actor, id
 const DAY = 86_400_000;
 
 async function setSettings(changes: Partial<Settings>) {
-  await updateSettings(changes, testContext);
+  await saveSettings(rootActor, changes, testContext);
 }
 const setLevel = (selfServiceLevel: SelfServiceLevel) => setSettings({ selfServiceLevel });
 
@@ -49,7 +49,7 @@ const newKeyInput = (name = `Own ${tag()}`) => ({
 
 /** A key created the admin's way (limit and audit included), for `owner`. */
 async function adminKey(owner: TestUser, name = `Admin made ${tag()}`) {
-  return (await createAccessKey({ ownerId: owner.id, ...newKeyInput(name) }, testContext)).key;
+  return (await createKey(rootActor, { ownerId: owner.id, ...newKeyInput(name) }, testContext)).key;
 }
 
 /** Everything a self-service call could touch: every key row (with its secret hash), tokens and events. */
@@ -201,7 +201,7 @@ describe("each self-service function at each level", () => {
   it("activate needs manage too: forbidden at view, allowed at manage", async () => {
     const user = await makeUser("user");
     const key = await adminKey(user);
-    await setAccessKeyStatus(key.id, "deactivate", testContext);
+    await setKeyStatus(rootActor, key.id, "deactivate", testContext);
     await setLevel("view");
     const before = snapshot();
     await expectDomainError(setOwnKeyStatus(actorOf(user), key.id, "activate", ctxOf(user)), "forbidden");
@@ -337,7 +337,7 @@ describe("the admin's rules apply to self-service", () => {
   it("regenerating a revoked key that would exceed the limit is refused too", async () => {
     const user = await makeUser("user");
     const revoked = await adminKey(user);
-    await setAccessKeyStatus(revoked.id, "revoke", testContext);
+    await setKeyStatus(rootActor, revoked.id, "revoke", testContext);
     await adminKey(user);
     await adminKey(user);
     await setLevel("manage");

@@ -8,19 +8,13 @@ import { type Actor, authorize } from "@/lib/model/authz";
 import { SETTING_NAMES, type Settings } from "@/lib/model/settings";
 import { audit, writeWithEffects } from "./effects";
 
-/** An administrator saves site settings (the Settings page). */
-export async function saveSettings(actor: Actor, next: Partial<Settings>, ctx: AuditContext): Promise<string[]> {
-  authorize(actor, "settings:write");
-  return updateSettings(next, ctx);
-}
-
 /**
  * Saves every given setting that changed, all or nothing, each change an audit event with its old
  * and new value. Settings left out are not touched (another administrator may have just changed
- * them). Returns the names that changed. Without an actor: for callers that have decided already
- * (tests, fixtures, benchmarks).
+ * them). Returns the names that changed. An administrator's (the Settings page).
  */
-export async function updateSettings(next: Partial<Settings>, ctx: AuditContext): Promise<string[]> {
+export async function saveSettings(actor: Actor, next: Partial<Settings>, ctx: AuditContext): Promise<string[]> {
+  authorize(actor, "settings:write");
   return writeWithEffects((tx) => {
     const current = getSettingsTx(tx);
     const now = new Date();

@@ -4,8 +4,9 @@
 import { getSqlite } from "@/db/client";
 import type { SelfServiceLevel } from "@/lib/model/settings";
 import { verifyPassword } from "@/lib/password";
-import { createAccessKey } from "@/lib/services/access-keys";
+import { createKey } from "@/lib/services/access-keys";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { tag } from "@/test/support/unique";
 
 export type InputContext = {
@@ -21,7 +22,8 @@ export type InputContext = {
 
 export async function keyOf(owner: { id: number }): Promise<number> {
   const name = `Key ${tag()}`;
-  const issued = await createAccessKey(
+  const issued = await createKey(
+    rootActor,
     { ownerId: owner.id, name, description: "", expiresAt: undefined, bearerEnabled: false },
     testContext,
   );

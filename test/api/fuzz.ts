@@ -5,8 +5,9 @@ import { getSqlite } from "@/db/client";
 import { oauthRoutes } from "@/lib/api/oauth";
 import { resourceRoutes } from "@/lib/api/resources";
 import type { Route } from "@/lib/api/router";
-import { updateSettings } from "@/lib/services/settings";
+import { saveSettings } from "@/lib/services/settings";
 import { makeUser, testContext } from "@/test/db/fixtures";
+import { rootActor } from "@/test/support/actors";
 import { dbState } from "@/test/support/db-state";
 import { failOnLoggedErrors } from "@/test/support/guards";
 import {
@@ -40,7 +41,7 @@ export function fuzzSetup() {
 
   beforeAll(async () => {
     getSqlite().pragma("synchronous = OFF"); // this file's throwaway database
-    await updateSettings({ maxKeysPerUser: 100 }, testContext);
+    await saveSettings(rootActor, { maxKeysPerUser: 100 }, testContext);
     ctx.admin = await userWithKey("admin");
     ctx.adminToken = await getToken(server.url, ctx.admin.key);
     ctx.owner = await makeUser("user");

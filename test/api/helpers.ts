@@ -9,7 +9,7 @@ import { accessKeys } from "@/db/schema";
 import { usage } from "@/lib/api/usage";
 import { generateAccessToken, generateClientId, generateSecret } from "@/lib/keys";
 import type { Role } from "@/lib/model/authz";
-import { createAccessKey, setAccessKeyStatus } from "@/lib/services/access-keys";
+import { createKey, setKeyStatus } from "@/lib/services/access-keys";
 import { setUserStatus } from "@/lib/services/users";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { rootActor } from "@/test/support/actors";
@@ -85,7 +85,8 @@ export type TestUser = Awaited<ReturnType<typeof makeUser>>;
 export type TestKey = { id: number; clientId: string; secret: string; ownerId: number };
 
 export async function makeKey(owner: { id: number }, options: { bearerEnabled?: boolean; name?: string } = {}) {
-  const { key, secret } = await createAccessKey(
+  const { key, secret } = await createKey(
+    rootActor,
     {
       ownerId: owner.id,
       name: options.name ?? `Key ${randomBytes(3).toString("hex")}`,
@@ -251,11 +252,11 @@ export async function expectUnauthenticatedCases(request: AuthedRequest, options
 
   // Keys that may not authenticate any more.
   const deactivated = await userWithKey("user");
-  await setAccessKeyStatus(deactivated.key.id, "deactivate", testContext);
+  await setKeyStatus(rootActor, deactivated.key.id, "deactivate", testContext);
   await refused(await send(header(deactivated.key)).response, "deactivated key");
 
   const revoked = await userWithKey("user");
-  await setAccessKeyStatus(revoked.key.id, "revoke", testContext);
+  await setKeyStatus(rootActor, revoked.key.id, "revoke", testContext);
   await refused(await send(header(revoked.key)).response, "revoked key");
 
   const expired = await userWithKey("user");

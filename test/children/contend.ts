@@ -8,7 +8,8 @@
 import { closeDb, getDb } from "@/db/client";
 import type { AuditContext } from "@/lib/model/audit";
 import { DomainError } from "@/lib/model/errors";
-import { createAccessKey, regenerateAccessKey, setAccessKeyStatus } from "@/lib/services/access-keys";
+import { createKey, regenerateKey, setKeyStatus } from "@/lib/services/access-keys";
+import { rootActor } from "@/test/support/actors";
 
 const ownerId = Number(process.env.OWNER_ID);
 const attempts = Number(process.env.ATTEMPTS ?? "100");
@@ -38,11 +39,12 @@ try {
     const regenerate = i % 2 === 1 && revokedIds.length > 0;
     try {
       if (regenerate) {
-        await timed(() => regenerateAccessKey(revokedIds[(i >> 1) % revokedIds.length] as number, ctx));
+        await timed(() => regenerateKey(rootActor, revokedIds[(i >> 1) % revokedIds.length] as number, ctx));
         tally.regenerated += 1;
       } else {
         await timed(() =>
-          createAccessKey(
+          createKey(
+            rootActor,
             { ownerId, name: `Race ${process.pid} ${i}`, description: "", expiresAt: undefined, bearerEnabled: false },
             ctx,
           ),
@@ -54,7 +56,7 @@ try {
       else throw error;
     }
     if (toggleKeyId !== undefined) {
-      await timed(() => setAccessKeyStatus(toggleKeyId, i % 2 === 0 ? "deactivate" : "activate", ctx));
+      await timed(() => setKeyStatus(rootActor, toggleKeyId, i % 2 === 0 ? "deactivate" : "activate", ctx));
       tally.toggled += 1;
     }
   }

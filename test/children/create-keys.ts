@@ -5,7 +5,8 @@
 import { closeDb, getDb } from "@/db/client";
 import type { AuditContext } from "@/lib/model/audit";
 import { DomainError } from "@/lib/model/errors";
-import { createAccessKey } from "@/lib/services/access-keys";
+import { createKey } from "@/lib/services/access-keys";
+import { rootActor } from "@/test/support/actors";
 
 const ownerId = Number(process.env.OWNER_ID);
 const attempts = Number(process.env.ATTEMPTS ?? "25");
@@ -23,7 +24,8 @@ let limited = 0;
 try {
   for (let i = 0; i < attempts; i++) {
     try {
-      await createAccessKey(
+      await createKey(
+        rootActor,
         { ownerId, name: `Race ${process.pid} ${i}`, description: "", expiresAt: undefined, bearerEnabled: false },
         ctx,
       );
