@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { generateAccessToken } from "@/lib/keys";
+import { generateAccessToken, hashSecret } from "@/lib/keys";
 import { runJobs } from "@/lib/notifications/jobs";
 import { createKey } from "@/lib/services/access-keys";
 import { makeUser, testContext } from "@/test/db/fixtures";
@@ -9,9 +9,9 @@ import { getSqlite } from "../client";
 import {
   EXPIRED_TOKEN_RETENTION_MS,
   findAccessToken,
-  insertAccessToken,
+  insertAccessTokenTx,
   purgeExpiredTokens,
-  revokeAccessToken,
+  revokeAccessTokenTx,
 } from "./verification";
 
 const HOUR = 3_600_000;
@@ -29,13 +29,12 @@ async function newKey() {
 
 async function issue(keyId: number, expiresAt: Date): Promise<string> {
   const token = generateAccessToken();
-  await insertAccessToken(keyId, token, expiresAt, testContext, {
-    event: "token.issue",
-    targetType: "access_key",
-    targetId: keyId,
-  });
+  client.writeTransaction((tx) => insertAccessTokenTx(tx, hashSecret(token), keyId, expiresAt));
   return token;
 }
+
+const revoke = (token: string) =>
+  client.writeTransaction((tx) => revokeAccessTokenTx(tx, hashSecret(token), new Date()));
 
 /** Expired tokens straight into the table, for volumes the token endpoint would take too long to make. */
 function insertRawTokens(keyId: number, n: number, expiresAt: Date): void {
@@ -54,13 +53,13 @@ describe("purging expired access tokens", () => {
     const at = (offset: number) => new Date(now.getTime() + offset);
     const old = [await issue(keyId, at(-2 * DAY)), await issue(keyId, at(-DAY - 1))];
     const oldRevoked = await issue(keyId, at(-3 * DAY));
-    await revokeAccessToken(oldRevoked, () => true, testContext);
+    revoke(oldRevoked);
     const kept = {
       recentlyExpired: await issue(keyId, at(-DAY + HOUR)),
       live: await issue(keyId, at(HOUR)),
       revokedLive: await issue(keyId, at(HOUR)),
     };
-    expect(await revokeAccessToken(kept.revokedLive, () => true, testContext)).toBe(true);
+    expect(revoke(kept.revokedLive)).toBe(true);
     const before = countTokens();
 
     expect(await purgeExpiredTokens(now)).toBe(3);

@@ -5,12 +5,12 @@ import * as keys from "@/lib/keys";
 import { createKey } from "@/lib/services/access-keys";
 import { makeUser, testContext } from "@/test/db/fixtures";
 import { rootActor } from "@/test/support/actors";
-import { databasePath, getSqlite } from "../client";
+import { databasePath, getSqlite, writeTransaction } from "../client";
 import {
   findAccessToken,
   findKeyByClientCredentials,
   findKeyBySecret,
-  insertAccessToken,
+  insertAccessTokenTx,
   recordApiUsage,
 } from "./verification";
 
@@ -22,11 +22,9 @@ async function issuedKey() {
     testContext,
   );
   const token = keys.generateAccessToken();
-  await insertAccessToken(issued.key.id, token, new Date(Date.now() + 3_600_000), testContext, {
-    event: "token.issue",
-    targetType: "access_key",
-    targetId: issued.key.id,
-  });
+  writeTransaction((tx) =>
+    insertAccessTokenTx(tx, keys.hashSecret(token), issued.key.id, new Date(Date.now() + 3_600_000)),
+  );
   return { ...issued, token };
 }
 

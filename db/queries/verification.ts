@@ -4,7 +4,7 @@ import { fingerprint, hashesEqual, hashSecret } from "@/lib/keys";
 import type { AuditContext, AuditEntry } from "@/lib/model/audit";
 import type { Role } from "@/lib/model/authz";
 import type { KeyStatus } from "@/lib/model/policy";
-import { databaseVersion, getSqlite, perConnection, writeTransaction } from "../client";
+import { databaseVersion, getSqlite, perConnection, type Tx, writeTransaction } from "../client";
 import { issuedTokens } from "../schema";
 import { insertAuditEvent } from "./audit";
 
@@ -174,46 +174,13 @@ export function findAccessToken(token: string, version = databaseVersion()): Tok
 }
 
 /** Stores a new access token's hash (the token itself is returned to the client once). */
-export async function insertAccessToken(
-  keyId: number,
-  token: string,
-  expiresAt: Date,
-  ctx: AuditContext,
-  entry: AuditEntry,
-) {
-  writeTransaction((tx) => {
-    tx.insert(issuedTokens)
-      .values({ tokenHash: hashSecret(token), keyId, expiresAt })
-      .run();
-    insertAuditEvent(tx, ctx, entry);
-  });
+export function insertAccessTokenTx(tx: Tx, tokenHash: string, keyId: number, expiresAt: Date): void {
+  tx.insert(issuedTokens).values({ tokenHash, keyId, expiresAt }).run();
 }
 
-/** RFC 7009: revokes the token if it exists and `mayRevoke` agrees; true when a token was revoked. */
-export async function revokeAccessToken(
-  token: string,
-  mayRevoke: (principal: TokenPrincipal) => boolean,
-  ctx: AuditContext,
-): Promise<boolean> {
-  const found = findAccessToken(token);
-  if (!found || found.tokenRevoked || !mayRevoke(found)) return false;
-  return writeTransaction((tx) => {
-    const changed = tx
-      .update(issuedTokens)
-      .set({ revokedAt: new Date() })
-      .where(eq(issuedTokens.tokenHash, hashSecret(token)))
-      .run().changes;
-    if (changed) {
-      insertAuditEvent(tx, ctx, {
-        event: "token.revoke",
-        targetType: "access_key",
-        targetId: found.keyId,
-        targetLabel: found.keyName,
-        clientId: found.clientId,
-      });
-    }
-    return changed > 0;
-  });
+/** Marks a token revoked; true when there was such a token. */
+export function revokeAccessTokenTx(tx: Tx, tokenHash: string, now: Date): boolean {
+  return tx.update(issuedTokens).set({ revokedAt: now }).where(eq(issuedTokens.tokenHash, tokenHash)).run().changes > 0;
 }
 
 /** How long an expired token's row is kept: a token that just expired still answers as expired, not unknown. */

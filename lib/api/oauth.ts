@@ -1,11 +1,10 @@
 import type { IncomingMessage } from "node:http";
 import type { z } from "zod";
 import { databaseVersion } from "@/db/client";
-import { getSettings } from "@/db/queries/settings";
-import { findAccessToken, insertAccessToken, revokeAccessToken } from "@/db/queries/verification";
-import { generateAccessToken, isWellFormedAccessToken } from "../keys";
-import { roleMay } from "../model/authz";
+import { findAccessToken } from "@/db/queries/verification";
+import { isWellFormedAccessToken } from "../keys";
 import { configuredPublicUrl, publicUrl } from "../public-url";
+import { issueToken, mayIntrospect, revokeToken } from "../services/tokens";
 import { authenticateClient, keyRefusal } from "./authenticate";
 import { ApiError, splitAuthorization } from "./http";
 import type { RequestContext, Route } from "./router";
@@ -73,25 +72,15 @@ async function token(ctx: RequestContext) {
   if (body.data.grant_type !== "client_credentials") {
     throw oauthError(400, "unsupported_grant_type", "Only the client_credentials grant is supported.");
   }
-  const { tokenTtlSeconds } = await getSettings();
-  const accessToken = generateAccessToken();
-  const audit = {
+  const { accessToken, expiresIn } = await issueToken(key, {
     actorId: key.ownerId,
     actorUsername: key.ownerUsername,
     ip: ctx.caller.ip,
     userAgent: ctx.caller.userAgent,
-  };
-  await insertAccessToken(key.keyId, accessToken, new Date(Date.now() + tokenTtlSeconds * 1000), audit, {
-    event: "token.issue",
-    targetType: "access_key",
-    targetId: key.keyId,
-    targetLabel: key.keyName,
-    clientId: key.clientId,
-    details: { expiresIn: tokenTtlSeconds },
   });
   return {
     headers: NO_STORE,
-    body: { access_token: accessToken, token_type: "Bearer", expires_in: tokenTtlSeconds },
+    body: { access_token: accessToken, token_type: "Bearer", expires_in: expiresIn },
   };
 }
 
@@ -102,7 +91,7 @@ async function introspect(ctx: RequestContext) {
   const client = await authenticatedClient(ctx, body.data, version);
   if (!body.data.token) throw oauthError(400, "invalid_request", "token is required.");
   const found = isWellFormedAccessToken(body.data.token) ? findAccessToken(body.data.token, version) : undefined;
-  const visible = found && (found.keyId === client.keyId || roleMay(client.ownerRole, "tokens:introspect-any"));
+  const visible = found && mayIntrospect(client, found);
   const now = Date.now();
   if (!found || !visible || found.tokenRevoked || found.tokenExpiresAt <= now || keyRefusal(found, now)) {
     return { headers: NO_STORE, body: { active: false } };
@@ -128,17 +117,12 @@ async function revoke(ctx: RequestContext) {
   const client = await authenticatedClient(ctx, body.data);
   if (!body.data.token) throw oauthError(400, "invalid_request", "token is required.");
   if (isWellFormedAccessToken(body.data.token)) {
-    const audit = {
+    await revokeToken(client, body.data.token, {
       actorId: client.ownerId,
       actorUsername: client.ownerUsername,
       ip: ctx.caller.ip,
       userAgent: ctx.caller.userAgent,
-    };
-    await revokeAccessToken(
-      body.data.token,
-      (t) => t.keyId === client.keyId || roleMay(client.ownerRole, "tokens:revoke-any"),
-      audit,
-    );
+    });
   }
   // RFC 7009 §2.2: 200 whether or not there was such a token.
   return { headers: NO_STORE, body: {} };
