@@ -5,9 +5,9 @@
 // naive reference query first).
 import { statSync } from "node:fs";
 import { loadavg } from "node:os";
-import type { KeyFilters, KeySort } from "../db/queries/access-keys";
 import type { UserFilters, UserSort } from "../db/queries/users";
 import type { SortDirection } from "../lib/list-params";
+import type { KeyFilters, KeySort } from "../lib/model/access-keys";
 import { referencePage } from "./lib/grid-reference";
 import { seedGrid } from "./lib/seed";
 import { concat, mb, ms, ratio, type Samples, type Summary, sample, summarize } from "./lib/stats";
@@ -145,7 +145,8 @@ const run: Benchmark = async (args) => {
         `database ${mb(statSync(db.file).size)}; RSS after seeding ${mb(process.memoryUsage().rss)}; load ${load()}`,
     );
 
-    const { KEY_SORTS, listAccessKeys } = await import("../db/queries/access-keys");
+    const { listAccessKeys } = await import("../db/queries/access-keys");
+    const { KEY_SORTS } = await import("../lib/model/access-keys");
     const { USER_SORTS, listUsers } = await import("../db/queries/users");
     const keys = keyCases(info, KEY_SORTS, now, args.includes("--full"));
 

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
-import type { KeyFilters, KeySort } from "../../db/queries/access-keys";
 import { containsPattern } from "../../lib/list-params";
+import type { KeyFilters, KeySort } from "../../lib/model/access-keys";
 
 /**
  * An independent, deliberately naive statement of what the Access Keys grid returns (one join,

@@ -1,13 +1,14 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { KeyStatus } from "@/lib/model/policy";
+import { type AccessKey, KEY_SORTS, type KeyFilters, type KeySort } from "@/lib/model/access-keys";
+import type { KeyStatus } from "@/lib/model/key-state";
 import { createKey } from "@/lib/services/access-keys";
 import { createUser, setUserStatus } from "@/lib/services/users";
 import { testContext } from "@/test/db/fixtures";
 import { rootActor } from "@/test/support/actors";
 import { getDb } from "../client";
 import { accessKeys, settings } from "../schema";
-import { type AccessKey, getAccessKey, KEY_SORTS, type KeyFilters, type KeySort, listAccessKeys } from "./access-keys";
+import { getAccessKey, listAccessKeys } from "./access-keys";
 
 const HOUR = 3600e3;
 const DAY = 24 * HOUR;

@@ -6,9 +6,6 @@ import { containsPattern, type ListParams, type ListResult, toListResult } from 
 import { type Db, getDb, type Tx } from "../client";
 import { accessKeys, users } from "../schema";
 
-// The key types live in lib/model; re-exported until the tests import them from there.
-export { type AccessKey, KEY_SORTS, KEY_STATUS_FILTERS, type KeyFilters, type KeySort } from "@/lib/model/access-keys";
-
 /** What may leave db/ about a key: everything but the secret's hash. */
 const keyColumns = {
   id: accessKeys.id,

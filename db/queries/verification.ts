@@ -3,7 +3,7 @@ import { eq, inArray, lt } from "drizzle-orm";
 import { fingerprint, hashesEqual, hashSecret } from "@/lib/keys";
 import type { AuditContext, AuditEntry } from "@/lib/model/audit";
 import type { Role } from "@/lib/model/authz";
-import type { KeyStatus } from "@/lib/model/policy";
+import type { KeyStatus } from "@/lib/model/key-state";
 import { databaseVersion, getSqlite, perConnection, type Tx, writeTransaction } from "../client";
 import { issuedTokens } from "../schema";
 import { insertAuditEvent } from "./audit";

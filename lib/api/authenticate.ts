@@ -9,7 +9,7 @@ import {
 import { checkCredentials } from "@/lib/services/users";
 import { ACCESS_TOKEN_PREFIX, isWellFormedAccessToken, isWellFormedSecret, SECRET_PREFIX } from "../keys";
 import type { Actor } from "../model/authz";
-import { canAuthenticate } from "../model/policy";
+import { canAuthenticate } from "../model/key-state";
 import { releaseSignIn, reserveSignIn } from "../sign-in";
 import { ThreadSharedThrottle } from "../throttle";
 import { ApiError, splitAuthorization } from "./http";

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { KEY_SORTS } from "@/db/queries/access-keys";
+import { KEY_SORTS } from "@/lib/model/access-keys";
 import { apiServerForFile, call } from "@/test/api/helpers";
 import { PAGE_SIZES } from "../list-params";
 import { oauthRoutes } from "./oauth";

@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { expectDomainError } from "@/test/support/errors";
-import {
-  canAuthenticate,
-  effectiveStatus,
-  isExpired,
-  type KeyStatus,
-  latestExpiry,
-  limitMessage,
-  resolveExpiry,
-  toDateInput,
-} from "./policy";
+import { canAuthenticate, effectiveStatus, isExpired, type KeyStatus } from "./key-state";
+import { latestExpiry, limitMessage, resolveExpiry, toDateInput } from "./policy";
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = new Date("2030-06-15T12:00:00.000Z");

@@ -3,15 +3,6 @@ import type { Settings } from "./settings";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-// The key statuses live with the state machine; re-exported while importers move to lib/model.
-export {
-  canAuthenticate,
-  type EffectiveKeyStatus,
-  effectiveStatus,
-  isExpired,
-  type KeyStatus,
-} from "./key-state";
-
 /** The latest expiry the policy allows for a key issued now; null when keys may never expire. */
 export function latestExpiry(settings: Pick<Settings, "keyLifetimeDays">, now = new Date()): Date | null {
   return settings.keyLifetimeDays === "never" ? null : new Date(now.getTime() + settings.keyLifetimeDays * DAY_MS);
