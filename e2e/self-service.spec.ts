@@ -388,6 +388,22 @@ test("level full: forged calls on another user's key are not found and change no
   expect((await keysOf(user.id)).map((k) => k.name)).toContain(name);
 });
 
+test("level full: an auditor's own keys are shown read only, with no control that would be refused", async ({
+  page,
+}) => {
+  await setLevel("full");
+  const auditor = await createTestUser("auditor");
+  const key = await createKey(auditor.id, `Auditor's ${hex()}`);
+  await signInAs(page, auditor);
+  await openMyKeys(page);
+  await expect(myGrid(page)).toContainText(key.clientId);
+  await expect(createButton(page)).toHaveCount(0);
+  await expect(actionsButtons(page)).toHaveCount(0);
+  await page.goto(`${MY_KEYS}/${key.id}`);
+  await expect(page.getByRole("heading", { level: 1, name: key.name })).toBeVisible();
+  await expect(actionsButtons(page)).toHaveCount(0);
+});
+
 // ——— changing the settings through the Settings page ———
 
 test("an admin changes the level on the Settings page; the user's page follows on the next load", async ({

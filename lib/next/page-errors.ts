@@ -14,3 +14,13 @@ export async function forPage<T>(work: Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+/** A read a page can do without: undefined when the row is gone ("not_found"); anything else still throws. */
+export async function unlessMissing<T>(work: Promise<T>): Promise<T | undefined> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof DomainError && error.code === "not_found") return undefined;
+    throw error;
+  }
+}

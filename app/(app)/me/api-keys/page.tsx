@@ -35,7 +35,7 @@ export default async function MyApiKeysPage({ searchParams }: { searchParams: Pr
         result={result}
         sort={params.sort}
         dir={params.dir}
-        actions={actionsFor(settings.selfServiceLevel)}
+        actions={actionsFor(settings.selfServiceLevel, actor)}
         policy={expiryPolicy(settings, now)}
         now={now.getTime()}
         reminderWindowDays={reminderWindowDays(settings)}

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { LocalTime } from "@/components/time/local-time";
 import { can } from "@/lib/model/authz";
-import { forPage } from "@/lib/next/page-errors";
+import { forPage, unlessMissing } from "@/lib/next/page-errors";
 import { requirePermission } from "@/lib/next/session";
 import { getKey } from "@/lib/services/access-keys";
 import { getNotification } from "@/lib/services/notifications";
@@ -17,7 +17,7 @@ export default async function NotificationPage({ params }: { params: Promise<{ i
   // The key it is about, when this reader may see keys and it still exists.
   const key =
     notification.keyId !== null && can(actor, "keys:read")
-      ? await getKey(actor, notification.keyId).catch(() => undefined)
+      ? await unlessMissing(getKey(actor, notification.keyId))
       : undefined;
   return (
     <>

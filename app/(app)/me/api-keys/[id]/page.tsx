@@ -29,7 +29,7 @@ export default async function MyApiKeyPage({ params }: { params: Promise<{ id: s
         <h1>{accessKey.name}</h1>
         <KeyPageActions
           accessKey={accessKey}
-          actions={actionsFor(settings.selfServiceLevel)}
+          actions={actionsFor(settings.selfServiceLevel, actor)}
           policy={expiryPolicy(settings, now)}
           keyHref="/me/api-keys"
           now={now.getTime()}
